@@ -1,0 +1,45 @@
+"""``grad``: derivatives of one output toward chosen inputs, without touching ``.grad``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .graph import topological_order
+from .value import Value
+
+Inputs = Value | Sequence[Value]
+
+
+def grad(output: Value, inputs: Inputs, create_graph: bool = False) -> tuple:
+    """∂output/∂x for each x in ``inputs`` (floats), or Values with graphs of their own when
+    ``create_graph`` is true, so they can be differentiated again (second derivatives, HVPs)."""
+    xs = (inputs,) if isinstance(inputs, Value) else tuple(inputs)
+    topo = topological_order(output)
+    if create_graph:
+        g = _grads_as_values(output, topo)
+        return tuple(_as_value(g.get(x, 0.0)) for x in xs)
+    g = {output: 1.0}
+    for node in reversed(topo):
+        gn = g[node]
+        e = node._edges
+        for i in range(0, len(e), 2):
+            p = e[i]
+            g[p] = g.get(p, 0.0) + e[i + 1] * gn
+    return tuple(g.get(x, 0.0) for x in xs)
+
+
+def _grads_as_values(output: Value, topo: list[Value]) -> dict:
+    g: dict = {output: 1.0}
+    for node in reversed(topo):
+        if not node._edges:
+            continue
+        gn = g[node]
+        derivatives = node._op.derivative_values(node.parents, node)
+        for p, d in zip(node.parents, derivatives):
+            term = gn if (not isinstance(d, Value) and d == 1.0) else d * gn
+            g[p] = g[p] + term if p in g else term
+    return g
+
+
+def _as_value(x) -> Value:
+    return x if isinstance(x, Value) else Value(x)

@@ -1,0 +1,62 @@
+"""Graph traversal shared by backward, grad, rendering and explanations.
+
+A node's edges are stored flat as ``(parent0, local0, parent1, local1, ...)``; every helper here
+walks them without recursion, so graphs of any depth work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from .value import Value
+
+
+class Edge(NamedTuple):
+    """One parent link: ``child`` was computed from ``parent``; ``local`` is ∂child/∂parent."""
+
+    parent: Value
+    child: Value
+    index: int
+    local: float
+
+
+def topological_order(root: Value) -> list[Value]:
+    """Every node that ``root`` depends on, parents before children, ``root`` last."""
+    order: list[Value] = []
+    seen = {root}
+    stack = [(root, 0)]
+    while stack:
+        node, i = stack.pop()
+        edges = node._edges
+        while i < len(edges):
+            parent = edges[i]
+            i += 2
+            if parent not in seen:
+                seen.add(parent)
+                stack.append((node, i))
+                stack.append((parent, 0))
+                break
+        else:
+            order.append(node)
+    return order
+
+
+def nodes(root: Value) -> list[Value]:
+    """All nodes of the graph of ``root`` in topological order (alias kept for readability)."""
+    return topological_order(root)
+
+
+def edges(root: Value) -> Iterator[Edge]:
+    """Every parent link of the graph, one per operand (``a + a`` yields two)."""
+    for child in topological_order(root):
+        e = child._edges
+        for i in range(0, len(e), 2):
+            yield Edge(e[i], child, i // 2, e[i + 1])
+
+
+def zero_grad(root: Value) -> None:
+    """Reset ``grad`` to 0.0 on every node of the graph of ``root``."""
+    for node in topological_order(root):
+        node.grad = 0.0

@@ -1,0 +1,243 @@
+"""``Value``: one scalar node that records its parents and ∂node/∂parent on each edge."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from typing import Any
+
+from . import ops
+from .graph import topological_order
+from .ops import ADD, DIV, EXP, LOG, MUL, NEG, POW, RELU, SIGMOID, SUB, TANH, Op
+
+_anomaly = False  # set by autograd.detect_anomaly(); checked on every new node and in backward
+
+
+def _as_float(data: Any) -> float:
+    """``data`` as a float, or a TypeError naming what was received instead of a real number."""
+    if isinstance(data, numbers.Real):
+        try:
+            return float(data)
+        except OverflowError:
+            raise OverflowError(f"Value: {data!r} is too large for a float") from None
+    kind = type(data)
+    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    raise TypeError(f"Value needs a real number (int, float or bool), got {name}: {data!r:.60}")
+
+
+def _named(v: Value) -> str:
+    return f" (node {v.label!r})" if v.label else ""
+
+
+class Value:
+    """A scalar in a computation graph: ``data``, ``grad`` and edges toward the parents it came from."""
+
+    __slots__ = ("data", "grad", "label", "_edges", "_op")
+
+    def __init__(self, data: float, label: str = "") -> None:
+        self.data = data if type(data) is float else _as_float(data)
+        self.grad = 0.0
+        if type(label) is not str:
+            raise TypeError(f"Value label must be a str, got {type(label).__name__}")
+        self.label = label
+        self._edges: tuple = ()
+        self._op: Op | None = None
+
+    # ----- what renderers and explainers read -------------------------------------------------
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The operands this node was computed from, in operand order (``a + a`` lists ``a`` twice)."""
+        return self._edges[0::2]
+
+    @property
+    def local_grads(self) -> tuple[float, ...]:
+        """∂self/∂parent for each parent, the numbers the chain rule multiplies."""
+        return self._edges[1::2]
+
+    @property
+    def op(self) -> str:
+        """Name of the operation that made this node (``''`` for a leaf)."""
+        return self._op.name if self._op is not None else ""
+
+    @property
+    def grad_fn(self) -> Op | None:
+        """The ``Op`` object that made this node, ``None`` for a leaf (as PyTorch's ``grad_fn``)."""
+        return self._op
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self._edges
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label else ""
+        return f"Value({self.data:.4g}, grad={self.grad:.4g}{label})"
+
+    def __float__(self) -> float:
+        return self.data
+
+    # ----- arithmetic ------------------------------------------------------------------------
+    def __add__(self, other: Any) -> Value:
+        other = other if isinstance(other, Value) else Value(other)
+        return _node(self.data + other.data, (self, 1.0, other, 1.0), ADD)
+
+    def __radd__(self, other: Any) -> Value:
+        return Value(other) + self
+
+    def __sub__(self, other: Any) -> Value:
+        other = other if isinstance(other, Value) else Value(other)
+        return _node(self.data - other.data, (self, 1.0, other, -1.0), SUB)
+
+    def __rsub__(self, other: Any) -> Value:
+        return Value(other) - self
+
+    def __mul__(self, other: Any) -> Value:
+        other = other if isinstance(other, Value) else Value(other)
+        return _node(self.data * other.data, (self, other.data, other, self.data), MUL)
+
+    def __rmul__(self, other: Any) -> Value:
+        return Value(other) * self
+
+    def __truediv__(self, other: Any) -> Value:
+        other = other if isinstance(other, Value) else Value(other)
+        a, b = self.data, other.data
+        if b == 0.0:
+            raise ZeroDivisionError(f"/: division by zero: {a!r} / {b!r}{_named(other)}")
+        return _node(a / b, (self, 1.0 / b, other, -a / (b * b)), DIV)
+
+    def __rtruediv__(self, other: Any) -> Value:
+        return Value(other) / self
+
+    def __neg__(self) -> Value:
+        return _node(-self.data, (self, -1.0), NEG)
+
+    def __pos__(self) -> Value:
+        return self
+
+    def __pow__(self, other: Any) -> Value:
+        if isinstance(other, Value):
+            a, b = self.data, other.data
+            out = _power(self, b, "**")
+            return _node(out, (self, ops.pow_derivative(a, b), other, ops.log_derivative_of_pow(a, out)), POW)
+        k = _as_float(other) if type(other) is not float else other
+        return _node(_power(self, k, f"**{k:g}"), (self, ops.pow_derivative(self.data, k)), ops.pow_const(k))
+
+    def __rpow__(self, other: Any) -> Value:
+        return Value(other) ** self
+
+    # ----- elementary functions --------------------------------------------------------------
+    def exp(self) -> Value:
+        try:
+            out = math.exp(self.data)
+        except OverflowError:
+            raise OverflowError(f"exp: exp({self.data!r}) overflows a float{_named(self)}") from None
+        return _node(out, (self, out), EXP)
+
+    def log(self) -> Value:
+        x = self.data
+        if not x > 0.0:
+            raise ValueError(f"log: input must be > 0, got {x!r}{_named(self)}")
+        return _node(math.log(x), (self, 1.0 / x), LOG)
+
+    def tanh(self) -> Value:
+        t = math.tanh(self.data)
+        return _node(t, (self, 1.0 - t * t), TANH)
+
+    def sigmoid(self) -> Value:
+        s = ops.sigmoid(self.data)
+        return _node(s, (self, s * (1.0 - s)), SIGMOID)
+
+    def relu(self) -> Value:
+        x = self.data
+        return _node(x, (self, 1.0), RELU) if x > 0.0 else _node(0.0, (self, 0.0), RELU)
+
+    # ----- backpropagation -------------------------------------------------------------------
+    def backward(self) -> None:
+        """Set ``self.grad = 1`` and add ∂self/∂node into every node's ``grad``, chain rule in reverse
+        topological order. Leaves accumulate across calls (as in PyTorch: zero them between steps);
+        interior nodes hold the gradient of this call."""
+        topo = topological_order(self)
+        for node in topo:
+            if node._edges:
+                node.grad = 0.0
+        self.grad = 1.0
+        if _anomaly:
+            _backward_checked(topo)
+            return
+        for node in reversed(topo):
+            g = node.grad
+            e = node._edges
+            for i in range(0, len(e), 2):
+                e[i].grad += e[i + 1] * g
+
+
+def _node(data: float, edges: tuple, op: Op) -> Value:
+    """Make an interior node without re-validating (its data is already a float)."""
+    v = _new(Value)
+    v.data = data
+    v.grad = 0.0
+    v.label = ""
+    v._edges = edges
+    v._op = op
+    if _anomaly and not math.isfinite(data):
+        _report_forward(v)
+    return v
+
+
+_new = object.__new__
+
+
+def _power(base: Value, k: float, name: str) -> float:
+    a = base.data
+    if a < 0.0 and not float(k).is_integer():
+        raise ValueError(f"{name}: negative base {a!r} with non-integer exponent {k!r}{_named(base)}")
+    if a == 0.0 and k < 0.0:
+        raise ZeroDivisionError(f"{name}: 0 to a negative power {k!r}{_named(base)}")
+    try:
+        return a**k
+    except OverflowError:
+        raise OverflowError(f"{name}: {a!r} ** {k!r} overflows a float{_named(base)}") from None
+
+
+def _describe(v: Value) -> str:
+    name = f"{v.label!r}" if v.label else "(unlabelled)"
+    return f"node {name} made by op {v.op!r}"
+
+
+def _report_forward(v: Value) -> None:
+    inputs = ", ".join(f"{p.label or '?'}={p.data!r}" for p in v.parents)
+    raise FloatingPointError(f"anomaly: {_describe(v)} computed {v.data!r} from {inputs}")
+
+
+def _backward_checked(topo: list[Value]) -> None:
+    for node in reversed(topo):
+        g = node.grad
+        e = node._edges
+        for i in range(0, len(e), 2):
+            contribution = e[i + 1] * g
+            if not math.isfinite(contribution):
+                raise FloatingPointError(
+                    f"anomaly: backward through {_describe(node)} gave {contribution!r} toward its "
+                    f"operand {i // 2} ({e[i].label or 'unlabelled'}): local derivative {e[i + 1]!r} × grad {g!r}"
+                )
+            e[i].grad += contribution
+
+
+def operand(x: Any) -> Value:
+    """``x`` itself if it is a Value, else a new constant leaf holding it."""
+    return x if isinstance(x, Value) else Value(x)
+
+
+def apply(op: Op, operands: Sequence[Any]) -> Value:
+    """Build a node of ``op`` (typically a custom ``Op``) from Values or numbers."""
+    parents = [operand(x) for x in operands]
+    xs = tuple(p.data for p in parents)
+    out = op.forward(*xs)
+    out = out if type(out) is float else _as_float(out)
+    locals_ = op.derivatives(xs, out)
+    if len(locals_) != len(parents):
+        raise ValueError(f"op {op.name!r}: derivatives() gave {len(locals_)} values for {len(parents)} operands")
+    edges = []
+    for p, d in zip(parents, locals_):
+        edges += (p, float(d))
+    return _node(out, tuple(edges), op)
