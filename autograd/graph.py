@@ -7,6 +7,7 @@ walks them without recursion, so graphs of any depth work.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -23,24 +24,22 @@ class Edge(NamedTuple):
 
 
 def topological_order(root: Value) -> list[Value]:
-    """Every node that ``root`` depends on, parents before children, ``root`` last."""
-    order: list[Value] = []
+    """Every node that ``root`` depends on, parents before children, ``root`` last.
+
+    Nodes are numbered as they are created and a parent always exists before its children, so
+    collecting the ancestors (no recursion) and sorting them by that number is a topological order.
+    """
     seen = {root}
-    stack = [(root, 0)]
+    stack = [root]
     while stack:
-        node, i = stack.pop()
-        edges = node._edges
-        while i < len(edges):
-            parent = edges[i]
-            i += 2
+        for parent in stack.pop()._edges[::2]:
             if parent not in seen:
                 seen.add(parent)
-                stack.append((node, i))
-                stack.append((parent, 0))
-                break
-        else:
-            order.append(node)
-    return order
+                stack.append(parent)
+    return sorted(seen, key=_creation_order)
+
+
+_creation_order = attrgetter("_order")
 
 
 def nodes(root: Value) -> list[Value]:

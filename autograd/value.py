@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import itertools
 import math
 import numbers
 from collections.abc import Sequence
@@ -11,6 +13,7 @@ from . import ops
 from .graph import topological_order
 from .ops import ADD, DIV, EXP, LOG, MUL, NEG, POW, RELU, SIGMOID, SUB, TANH, Op
 
+_creation = itertools.count()  # creation order: a parent is always older than its children
 _anomaly = False  # set by autograd.detect_anomaly(); checked on every new node and in backward
 
 
@@ -33,7 +36,7 @@ def _named(v: Value) -> str:
 class Value:
     """A scalar in a computation graph: ``data``, ``grad`` and edges toward the parents it came from."""
 
-    __slots__ = ("data", "grad", "label", "_edges", "_op")
+    __slots__ = ("data", "grad", "label", "_edges", "_op", "_order")
 
     def __init__(self, data: float, label: str = "") -> None:
         self.data = data if type(data) is float else _as_float(data)
@@ -43,6 +46,7 @@ class Value:
         self.label = label
         self._edges: tuple = ()
         self._op: Op | None = None
+        self._order = next(_creation)
 
     # ----- what renderers and explainers read -------------------------------------------------
     @property
@@ -156,19 +160,25 @@ class Value:
         """Set ``self.grad = 1`` and add ∂self/∂node into every node's ``grad``, chain rule in reverse
         topological order. Leaves accumulate across calls (as in PyTorch: zero them between steps);
         interior nodes hold the gradient of this call."""
-        topo = topological_order(self)
-        for node in topo:
-            if node._edges:
-                node.grad = 0.0
-        self.grad = 1.0
-        if _anomaly:
-            _backward_checked(topo)
-            return
-        for node in reversed(topo):
-            g = node.grad
-            e = node._edges
-            for i in range(0, len(e), 2):
-                e[i].grad += e[i + 1] * g
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # backward makes only floats; cyclic GC passes over a big graph would dominate
+        try:
+            topo = topological_order(self)
+            for node in topo:
+                if node._edges:
+                    node.grad = 0.0
+            self.grad = 1.0
+            if _anomaly:
+                _backward_checked(topo)
+                return
+            for node in reversed(topo):
+                g = node.grad
+                e = node._edges
+                for i in range(0, len(e), 2):
+                    e[i].grad += e[i + 1] * g
+        finally:
+            if gc_was_enabled:
+                gc.enable()
 
 
 def _node(data: float, edges: tuple, op: Op) -> Value:
@@ -179,6 +189,7 @@ def _node(data: float, edges: tuple, op: Op) -> Value:
     v.label = ""
     v._edges = edges
     v._op = op
+    v._order = next(_creation)
     if _anomaly and not math.isfinite(data):
         _report_forward(v)
     return v
