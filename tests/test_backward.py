@@ -1,0 +1,184 @@
+"""backward, grad and second derivatives against PyTorch float64 and central finite differences."""
+
+import math
+
+import pytest
+import torch
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import autograd
+from autograd import Value, grad, gradcheck
+from tests.exprs import OPS, chainrule, programs, torch_float64
+
+
+def close(a, b, rel=1e-9, abs_=1e-9):
+    return math.isclose(a, b, rel_tol=rel, abs_tol=abs_)
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_each_op_matches_torch_and_finite_differences(name):
+    arity, f_cr, f_torch, ok = OPS[name]
+    for point in ([0.7, 1.3, -0.4, 0.9], [1.9, -0.6, 0.3, -1.1], [0.45, 2.2, 1.5, 0.2]):
+        args = point[:arity]
+        if not ok(*args):
+            continue
+        xs = [Value(a) for a in args]
+        out = f_cr(*xs)
+        out.backward()
+        ts = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in args]
+        t_out = f_torch(*ts)
+        t_out.backward()
+        assert close(out.data, t_out.item())
+        for x, t in zip(xs, ts):
+            assert close(x.grad, t.grad.item()), (name, args)
+        report = gradcheck(f_cr, args, edges=True)
+        assert report, str(report)
+
+
+@given(programs())
+def test_random_graphs_with_shared_subexpressions_match_torch(program):
+    ours, theirs = chainrule(program), torch_float64(program)
+    assume(ours is not None and theirs is not None)
+    leaves, out = ours
+    t_leaves, t_out = theirs
+    out.backward()
+    t_out.backward()
+    assert close(out.data, t_out.item(), rel=1e-9, abs_=1e-12)
+    for leaf, t in zip(leaves, t_leaves):
+        expected = t.grad.item() if t.grad is not None else 0.0
+        assert close(leaf.grad, expected, rel=1e-8, abs_=1e-9)
+
+
+@given(programs())
+def test_random_graphs_every_edge_matches_finite_differences(program):
+    result = chainrule(program)
+    assume(result is not None)
+    out = result[1]
+    report = autograd.check_edges(out, eps=1e-6, atol=1e-5, rtol=1e-4)
+    assert report, str(report)
+
+
+def test_diamond_and_double_use():
+    x = Value(3.0, "x")
+    a = x * x
+    b = x + a
+    y = a * b + b
+    y.backward()
+    assert x.grad == pytest.approx(4 * 27 + 3 * 9 + 1 + 6)  # d/dx (x^3 + x^4 + x + x^2)
+
+
+def test_backward_twice_accumulates_into_leaves_like_torch():
+    x = Value(2.0)
+    h = x * x
+    y = h * 3
+    y.backward()
+    y.backward()
+    t = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    ty = (t * t) * 3
+    ty.backward(retain_graph=True)
+    ty.backward()
+    assert x.grad == t.grad.item() == 24.0
+    assert h.grad == 3.0  # interior nodes hold this call's gradient
+    autograd.zero_grad(y)
+    assert x.grad == h.grad == y.grad == 0.0
+    y.backward()
+    assert x.grad == 12.0
+
+
+def test_million_node_chain_backpropagates_without_recursion():
+    x = Value(0.5)
+    y = x
+    for _ in range(1_000_000):
+        y = y.tanh()
+    y.backward()
+    t = 0.5
+    g = 1.0
+    for _ in range(1_000_000):
+        t = math.tanh(t)
+        g *= 1 - t * t
+    assert y.data == t and math.isclose(x.grad, g, rel_tol=1e-9)
+
+
+def test_grad_does_not_touch_dot_grad():
+    x, y = Value(2.0), Value(-1.0)
+    f = x * y + x.exp()
+    gx, gy = grad(f, [x, y])
+    assert gx == pytest.approx(-1.0 + math.exp(2.0)) and gy == 2.0
+    assert x.grad == y.grad == f.grad == 0.0
+    assert grad(f, x) == (gx,)
+    assert grad(f, [Value(1.0)]) == (0.0,)
+
+
+def test_second_derivative_of_cube():
+    x = Value(2.0)
+    (dx,) = grad(x**3, [x], create_graph=True)
+    assert isinstance(dx, Value) and dx.data == 12.0
+    (ddx,) = grad(dx, [x])
+    assert ddx == 12.0
+    (ddx_v,) = grad(dx, [x], create_graph=True)
+    assert grad(ddx_v, [x]) == (6.0,)
+
+
+@pytest.mark.parametrize("name", sorted(OPS))
+def test_second_derivatives_of_every_op_match_torch(name):
+    arity, f_cr, f_torch, ok = OPS[name]
+    args = [0.8, 1.4, -0.5, 0.6][:arity]
+    assert ok(*args)
+    xs = [Value(a) for a in args]
+    first = grad(f_cr(*xs), xs, create_graph=True)
+    ts = [torch.tensor(a, dtype=torch.float64, requires_grad=True) for a in args]
+    t_first = torch.autograd.grad(f_torch(*ts), ts, create_graph=True)
+    for i in range(arity):
+        d = first[i]
+        second = grad(d, xs)
+        t_d = t_first[i]
+        t_second = torch.autograd.grad(t_d, ts, allow_unused=True) if t_d.requires_grad else [None] * arity
+        for s, ts_ in zip(second, t_second):
+            assert close(s, 0.0 if ts_ is None else ts_.item(), rel=1e-9), (name, i)
+
+
+def test_hessian_vector_product_matches_finite_differences():
+    def f(x, y, z):
+        return (x * y).tanh() + (y * z).exp() * x + z**3 / (1 + x * x)
+
+    point = [0.3, -0.7, 0.5]
+    v = [0.2, -1.0, 0.4]
+    xs = [Value(p) for p in point]
+    gs = grad(f(*xs), xs, create_graph=True)
+    hvp = grad(autograd.sum([g * vi for g, vi in zip(gs, v)]), xs)
+
+    def gradient_at(p):
+        vs = [Value(q) for q in p]
+        return grad(f(*vs), vs)
+
+    eps = 1e-5
+    plus = gradient_at([p + eps * vi for p, vi in zip(point, v)])
+    minus = gradient_at([p - eps * vi for p, vi in zip(point, v)])
+    numeric = [(a - b) / (2 * eps) for a, b in zip(plus, minus)]
+    for a, n in zip(hvp, numeric):
+        assert math.isclose(a, n, rel_tol=1e-6, abs_tol=1e-8)
+
+
+@given(st.floats(0.2, 3), st.floats(-2, 2).filter(lambda b: abs(b) > 1e-3))
+def test_pow_of_values_second_derivative_matches_torch(a, b):
+    x, y = Value(a), Value(b)
+    gx, gy = grad(x**y, [x, y], create_graph=True)
+    tx = torch.tensor(a, dtype=torch.float64, requires_grad=True)
+    ty = torch.tensor(b, dtype=torch.float64, requires_grad=True)
+    tgx, tgy = torch.autograd.grad(tx**ty, [tx, ty], create_graph=True)
+    for ours, theirs in ((gx, tgx), (gy, tgy)):
+        assert close(ours.data, theirs.item(), rel=1e-9)
+        for s, t in zip(grad(ours, [x, y]), torch.autograd.grad(theirs, [tx, ty])):
+            assert close(s, t.item(), rel=1e-8, abs_=1e-10)
+
+
+def test_pow_mixed_second_derivative_at_zero_exponent_matches_finite_differences():
+    # torch masks d(x**y)/dx to 0 where y == 0, which also zeroes its y-derivative; the true value is 1 here.
+    x, y = Value(1.0), Value(0.0)
+    gx, _ = grad(x**y, [x, y], create_graph=True)
+    _, dxdy = grad(gx, [x, y])
+    eps = 1e-6
+    xp, yp, xm, ym = Value(1.0), Value(eps), Value(1.0), Value(-eps)
+    numeric = (grad(xp**yp, [xp])[0] - grad(xm**ym, [xm])[0]) / (2 * eps)
+    assert math.isclose(dxdy, numeric, rel_tol=1e-6) and dxdy == 1.0
