@@ -1,9 +1,34 @@
 """Neural networks built from ``autograd.Value`` nodes: neurons, layers, MLPs, losses, optimisers, training."""
 
-from . import init
+from . import init, losses
 from .layer import Layer
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    half_sse,
+    hinge,
+    l2,
+    mse,
+    softmax,
+)
 from .mlp import MLP
 from .module import Module
 from .neuron import Neuron
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "init"]
+__all__ = [
+    "Module",
+    "Neuron",
+    "Layer",
+    "MLP",
+    "half_sse",
+    "mse",
+    "hinge",
+    "cross_entropy",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "softmax",
+    "l2",
+    "init",
+    "losses",
+]
