@@ -1,6 +1,6 @@
 """Neural networks built from ``autograd.Value`` nodes: neurons, layers, MLPs, losses, optimisers, training."""
 
-from . import init, losses
+from . import init, losses, optim
 from .layer import Layer
 from .losses import (
     binary_cross_entropy,
@@ -15,12 +15,15 @@ from .losses import (
 from .mlp import MLP
 from .module import Module
 from .neuron import Neuron
+from .optim import SGD, Adam
 
 __all__ = [
     "Module",
     "Neuron",
     "Layer",
     "MLP",
+    "SGD",
+    "Adam",
     "half_sse",
     "mse",
     "hinge",
@@ -31,4 +34,5 @@ __all__ = [
     "l2",
     "init",
     "losses",
+    "optim",
 ]
