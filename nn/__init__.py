@@ -1,6 +1,6 @@
 """Neural networks built from ``autograd.Value`` nodes: neurons, layers, MLPs, losses, optimisers, training."""
 
-from . import init, losses, optim
+from . import data, init, losses, optim
 from .layer import Layer
 from .losses import (
     binary_cross_entropy,
@@ -32,6 +32,7 @@ __all__ = [
     "binary_cross_entropy_with_logits",
     "softmax",
     "l2",
+    "data",
     "init",
     "losses",
     "optim",
