@@ -16,6 +16,7 @@ from .mlp import MLP
 from .module import Module
 from .neuron import Neuron
 from .optim import SGD, Adam
+from .train import History, fit
 
 __all__ = [
     "Module",
@@ -24,6 +25,8 @@ __all__ = [
     "MLP",
     "SGD",
     "Adam",
+    "fit",
+    "History",
     "half_sse",
     "mse",
     "hinge",
