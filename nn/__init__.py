@@ -1,6 +1,7 @@
 """Neural networks built from ``autograd.Value`` nodes: neurons, layers, MLPs, losses, optimisers, training."""
 
 from . import data, init, losses, optim
+from .io import load, save
 from .layer import Layer
 from .losses import (
     binary_cross_entropy,
@@ -27,6 +28,8 @@ __all__ = [
     "Adam",
     "fit",
     "History",
+    "save",
+    "load",
     "half_sse",
     "mse",
     "hinge",
