@@ -66,7 +66,10 @@ class Layer(Module):
 
     def __call__(self, x: Sequence) -> list[Value]:
         """The neurons' outputs for inputs ``x`` (numbers or Values), always as a list."""
-        xs = as_values(x, self.nin, repr(self))
+        return self.forward(as_values(x, self.nin, repr(self)))
+
+    def forward(self, xs: list[Value]) -> list[Value]:
+        """The outputs for inputs already made Values (what an MLP calls, without re-checking them)."""
         xd = [v.data for v in xs]
         return [n.forward(xs, xd) for n in self.neurons]
 

@@ -88,7 +88,7 @@ class MLP(Module):
         """The last layer's outputs, always as a list."""
         x = as_values(x, self.nin, repr(self))
         for layer in self.layers:
-            x = layer(x)
+            x = layer.forward(x)
         return x
 
     def __call__(self, x: Sequence) -> Value | list[Value]:
