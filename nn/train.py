@@ -109,6 +109,6 @@ def fit(
         if hits is not None:
             history.accuracy.append(hits / n)
             postfix["acc"] = f"{hits / n:.1%}"
-        bar.set_postfix(postfix)
+        bar.set_postfix(postfix, refresh=False)
     bar.close()
     return history
