@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from autograd import Value
 
@@ -64,7 +64,7 @@ class Layer(Module):
     def activation(self) -> str:
         return self.neurons[0].activation
 
-    def __call__(self, x: Sequence) -> list[Value]:
+    def __call__(self, x: Iterable) -> list[Value]:
         """The neurons' outputs for inputs ``x`` (numbers or Values), always as a list."""
         return self.forward(as_values(x, self.nin, repr(self)))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from autograd import Value
 
@@ -84,14 +84,14 @@ class MLP(Module):
     def nin(self) -> int:
         return self.layers[0].nin
 
-    def forward(self, x: Sequence) -> list[Value]:
+    def forward(self, x: Iterable) -> list[Value]:
         """The last layer's outputs, always as a list."""
         x = as_values(x, self.nin, repr(self))
         for layer in self.layers:
             x = layer.forward(x)
         return x
 
-    def __call__(self, x: Sequence) -> Value | list[Value]:
+    def __call__(self, x: Iterable) -> Value | list[Value]:
         """As micrograd: a single Value when the last layer has one neuron, else a list."""
         out = self.forward(x)
         return out[0] if len(out) == 1 else out

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import numbers
+from collections.abc import Iterable, Sequence
 from operator import mul
 
 from autograd import Value
@@ -24,10 +25,12 @@ def check_activation(activation: str) -> str:
     return activation
 
 
-def as_values(x: Sequence, nin: int, who: str) -> list[Value]:
-    """The inputs as Values (numbers become constant leaves x1, x2, …, once per call), checking their count."""
-    if isinstance(x, (Value, str, bytes)) or not isinstance(x, Sequence):
+def as_values(x: Iterable, nin: int, who: str) -> list[Value]:
+    """The inputs as Values (numbers become constant leaves x1, x2, …, once per call), checking their count;
+    any iterable works (a list, a tuple, a numpy row)."""
+    if isinstance(x, (Value, str, bytes, numbers.Number)) or not isinstance(x, Iterable):
         raise TypeError(f"{who} expects a list of {nin} inputs, got {type(x).__name__}")
+    x = list(x)
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
     return [v if isinstance(v, Value) else Value(v, f"x{k + 1}") for k, v in enumerate(x)]
@@ -118,7 +121,7 @@ class Neuron(Module):
             self.b.label = self._default_label("b")
 
     # ----- forward ------------------------------------------------------------------------------
-    def __call__(self, x: Sequence) -> Value:
+    def __call__(self, x: Iterable) -> Value:
         xs = as_values(x, len(self.w), repr(self))
         return self.forward(xs, [v.data for v in xs])
 

@@ -68,7 +68,7 @@ def fit(
     A tqdm bar shows progress in a terminal or notebook unless ``verbose=False``."""
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} inputs but {len(y)} targets")
-    if not X:
+    if len(X) == 0:
         raise ValueError("fit: no training data")
     if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
         raise ValueError(f"fit: epochs must be a positive int, got {epochs!r}")

@@ -2,6 +2,8 @@ import math
 
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import autograd
 from autograd import Value
@@ -135,3 +137,25 @@ def test_sigmoid_neuron_is_stable_for_large_net():
     n = Neuron(1, "sigmoid", weights=[1000.0], bias=False)
     assert n([-1.0]).data == pytest.approx(0.0, abs=1e-300) and math.isfinite(n.out.data)
     assert n([1.0]).data == 1.0
+
+
+finite = st.floats(-10, 10, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 6).flatmap(
+        lambda n: st.tuples(st.lists(finite, min_size=n, max_size=n), st.lists(finite, min_size=n, max_size=n))
+    ),
+    finite,
+    st.sampled_from(list(ACTS)),
+)
+def test_fused_and_expanded_agree_exactly_for_any_weights(wx, b, activation):
+    w, x = wx
+    outs = []
+    for expanded in (False, True):
+        n = Neuron(len(w), activation, bias=b, weights=w, expanded=expanded)
+        out = n(x)
+        out.backward()
+        outs.append((out.data, n.delta, [p.grad for p in n.parameters()]))
+    assert outs[0] == outs[1]

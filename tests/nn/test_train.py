@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 
 import nn
@@ -89,3 +90,21 @@ def test_fit_errors():
         nn.fit(model, X, y, loss="mse", optimizer=opt, batch_size=0)
     with pytest.raises(ValueError, match="hinge: targets must be -1 or \\+1"):
         nn.fit(model, X, y, loss="hinge", optimizer=opt, verbose=False)
+
+
+def test_numpy_data_works_as_in_micrograds_demo():
+    X, y = nn.data.moons(20, noise=0.1, seed=0, labels=(-1, 1))
+    Xa, ya = np.array(X), np.array(y)
+    a, b = MLP(2, [4, 1], seed=0), MLP(2, [4, 1], seed=0)
+    ha = nn.fit(a, X, y, loss="hinge", optimizer=SGD(a.parameters(), lr=0.1), epochs=2, verbose=False)
+    hb = nn.fit(b, Xa, ya, loss="hinge", optimizer=SGD(b.parameters(), lr=0.1), epochs=2, verbose=False)
+    assert ha == hb and a.state_dict() == b.state_dict()
+
+
+def test_a_failing_first_step_leaves_the_model_unchanged():
+    X, y = nn.data.xor()
+    model = MLP(2, [2, 1], seed=0)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match="hinge"):
+        nn.fit(model, X, y, loss="hinge", optimizer=SGD(model.parameters(), lr=0.1), verbose=False)
+    assert model.state_dict() == before
