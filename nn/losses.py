@@ -23,6 +23,7 @@ from autograd.value import _node, operand
 
 def _flat(x: Any, into: list, who: str, what: str) -> tuple:
     """Append the scalars of nested lists ``x`` to ``into``; return the shape, refusing ragged lists."""
+    x = _plain(x)
     if isinstance(x, (list, tuple)):
         shapes = [_flat(item, into, who, what) for item in x]
         if any(s != shapes[0] for s in shapes):
@@ -30,6 +31,11 @@ def _flat(x: Any, into: list, who: str, what: str) -> tuple:
         return (len(x), *(shapes[0] if shapes else ()))
     into.append(x)
     return ()
+
+
+def _plain(x: Any) -> Any:
+    """numpy arrays and scalars as Python lists and numbers (through their ``tolist``)."""
+    return x.tolist() if hasattr(x, "tolist") and not isinstance(x, Value) else x
 
 
 def _target(t: Any, who: str) -> float:
@@ -306,6 +312,7 @@ def cross_entropy(logits: Any, targets: Any) -> Value:
     Values (target: a class index or k probabilities) or a list of such rows (targets: one per row);
     mean over rows. One node whose edge toward each logit carries ŷ − y."""
     who = "cross_entropy"
+    targets = _plain(targets)
     flat: list = []
     shape = _flat(logits, flat, who, "logits")
     if len(shape) == 1:

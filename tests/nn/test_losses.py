@@ -1,5 +1,6 @@
 import math
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -170,6 +171,13 @@ def test_losses_are_numerically_safe():
         lambda t: F.binary_cross_entropy(t, torch.tensor([1.0, 0.0, 0.0, 1.0], dtype=f64)),
         [0.0, 0.0, 1.0, 1.0],
     )
+
+
+def test_numpy_targets_are_plain_numbers():
+    v = [Value(0.1), Value(0.2), Value(0.3)]
+    assert losses.mse(v, np.array([1.0, 2.0, 3.0])).data == losses.mse(v, [1.0, 2.0, 3.0]).data
+    assert losses.cross_entropy([v, v], np.array([2, 0])).data == losses.cross_entropy([v, v], [2, 0]).data
+    assert losses.hinge(v, np.array([1, -1, 1])).data == losses.hinge(v, [1, -1, 1]).data
 
 
 def test_batches_of_rows_and_single_values():
