@@ -103,11 +103,11 @@ def _biases(bias: Bias, nout: int, label: str) -> tuple[Value | None, list]:
     """(shared bias parameter or None, what each neuron gets as its ``bias`` argument)."""
     if bias is True or bias is False or bias is None:
         return None, [bool(bias)] * nout
-    if bias == "shared" or (isinstance(bias, numbers.Real) and not isinstance(bias, str)):
-        b = Value(0.0 if bias == "shared" else bias, label)
-        return b, [b] * nout
-    if isinstance(bias, str):
+    if isinstance(bias, str) and bias != "shared":
         raise ValueError(f"Layer: bias must be True, False, 'shared', a number or a list; got {bias!r}")
+    if isinstance(bias, (str, numbers.Real)):
+        b = Value(0.0 if isinstance(bias, str) else bias, label)
+        return b, [b] * nout
     if len(bias) != nout:
         raise ValueError(f"Layer: {len(bias)} biases given for {nout} neurons")
     for x in bias:

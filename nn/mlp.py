@@ -73,7 +73,10 @@ class MLP(Module):
         for i, w in enumerate(weights):
             act = activation if i < len(weights) - 1 else output_activation
             if not w or any(len(row) != nin for row in w):
-                raise ValueError(f"MLP.from_weights: layer {i} must have rows of {nin} weights (its inputs)")
+                lengths = [len(row) for row in w]
+                raise ValueError(
+                    f"MLP.from_weights: layer {i} must have rows of {nin} weights (its inputs), got {lengths}"
+                )
             b = False if biases[i] is None else biases[i]
             layer = Layer(nin, len(w), act, b, weights=w, name=str(i + 1), names=names[i], expanded=expanded)
             model.layers.append(layer)
