@@ -1,0 +1,78 @@
+"""``Module``: the base of neurons, layers and networks: parameters by name, gradients, state."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterator, Mapping
+
+from autograd import Value
+
+
+class Module:
+    """A part of a network; subclasses list their own parameters and their sub-modules."""
+
+    def _own_parameters(self) -> Iterator[tuple[str, Value]]:
+        """(name, parameter) pairs held directly by this module."""
+        return iter(())
+
+    def _children(self) -> Iterator[tuple[str, Module]]:
+        """(name, sub-module) pairs, in order."""
+        return iter(())
+
+    def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Value]]:
+        """Every parameter once, with a dotted path such as ``layers.0.neurons.1.w.0`` (as PyTorch)."""
+        seen: set[int] = set()
+        for name, p in self._walk(prefix):
+            if id(p) not in seen:
+                seen.add(id(p))
+                yield name, p
+
+    def _walk(self, prefix: str) -> Iterator[tuple[str, Value]]:
+        for name, child in self._children():
+            yield from child._walk(f"{prefix}{name}.")
+        for name, p in self._own_parameters():
+            yield f"{prefix}{name}", p
+
+    def parameters(self) -> list[Value]:
+        """Every parameter once, in ``named_parameters`` order."""
+        return [p for _, p in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        """Reset every parameter's gradient to 0 (leaves accumulate across ``backward`` calls)."""
+        for p in self.parameters():
+            p.grad = 0.0
+
+    def state_dict(self) -> dict[str, float]:
+        """{name: value} for every parameter: plain floats, safe to copy or write as JSON."""
+        return {name: p.data for name, p in self.named_parameters()}
+
+    def load_state_dict(self, state: Mapping[str, object]) -> None:
+        """Set every parameter from ``state``; checks everything first, so on error nothing changes."""
+        if not isinstance(state, Mapping):
+            raise ValueError(f"state must be a mapping of parameter names to numbers, got {type(state).__name__}")
+        params = dict(self.named_parameters())
+        missing = [n for n in params if n not in state]
+        unexpected = [n for n in state if n not in params]
+        if missing or unexpected:
+            parts = [f"{len(state)} values for {len(params)} parameters of {self!r}"]
+            if missing:
+                parts.append(f"missing: {_some(missing)}")
+            if unexpected:
+                parts.append(f"unexpected: {_some(unexpected)}")
+            raise ValueError("load_state_dict: " + "; ".join(parts))
+        values = {}
+        for name in params:
+            x = state[name]
+            if isinstance(x, bool) or not isinstance(x, numbers.Real):
+                raise ValueError(f"load_state_dict: {name} must be a number, got {type(x).__name__}: {x!r:.60}")
+            if not math.isfinite(x):
+                raise ValueError(f"load_state_dict: {name} is {x!r}, not a finite number")
+            values[name] = float(x)
+        for name, p in params.items():
+            p.data = values[name]
+
+
+def _some(names: list[str], limit: int = 5) -> str:
+    shown = ", ".join(names[:limit])
+    return shown + (f" and {len(names) - limit} more" if len(names) > limit else "")

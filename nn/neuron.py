@@ -1,0 +1,168 @@
+"""``Neuron``: out = f(net), net = Σ wᵢ·xᵢ + b as one fused node, f as one activation node."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Iterable, Sequence
+from operator import mul
+
+from autograd import Value
+from autograd.ops import DOT
+from autograd.value import _node
+
+from . import init as _init
+from .module import Module
+from .rng import Seed
+
+ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
+_ACTIVATION_METHODS = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid, "linear": None}
+
+
+def check_activation(activation: str) -> str:
+    """``activation`` itself, or a ValueError listing the ones there are."""
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}; got {activation!r}")
+    return activation
+
+
+def as_values(x: Iterable, nin: int, who: str) -> list[Value]:
+    """The inputs as Values (numbers become constant leaves x1, x2, …, once per call), checking their count;
+    any iterable works (a list, a tuple, a numpy row)."""
+    if isinstance(x, (Value, str, bytes, numbers.Number)) or not isinstance(x, Iterable):
+        raise TypeError(f"{who} expects a list of {nin} inputs, got {type(x).__name__}")
+    x = list(x)
+    if len(x) != nin:
+        raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
+    return [v if isinstance(v, Value) else Value(v, f"x{k + 1}") for k, v in enumerate(x)]
+
+
+def dot(w: list[Value], x: list[Value], xd: list[float], b: Value | None) -> Value:
+    """The node ``autograd.dot(w, x, b)`` makes (same op, edges and value), built with fewer steps;
+    ``xd`` holds the inputs' data, computed once per layer."""
+    n = len(w)
+    wd = [p.data for p in w]
+    e: list = [None] * (4 * n + (2 if b is not None else 0))
+    e[0 : 2 * n : 2] = w
+    e[1 : 2 * n : 2] = xd
+    e[2 * n : 4 * n : 2] = x
+    e[2 * n + 1 : 4 * n : 2] = wd
+    total = sum(map(mul, wd, xd))
+    if b is not None:
+        e[-2] = b
+        e[-1] = 1.0
+        total += b.data
+    else:
+        total += 0.0
+    return _node(total, tuple(e), DOT)
+
+
+class Neuron(Module):
+    """One unit: ``net`` = Σ wᵢ·xᵢ + b (one ``dot`` node, or micrograd's chain of ``*`` and ``+`` when
+    ``expanded``), then ``out`` = activation(net). Keeps the net/out nodes of its last call.
+
+    ``bias``: True (a new parameter at 0, as micrograd), a number (a new parameter at that value),
+    a Value (a bias shared with other neurons, owned by their layer) or False (no bias)."""
+
+    def __init__(
+        self,
+        nin: int,
+        activation: str = "relu",
+        bias: bool | float | Value = True,
+        *,
+        weights: Sequence[float] | None = None,
+        init: str = "uniform",
+        seed: Seed = None,
+        name: str = "",
+        expanded: bool = False,
+    ) -> None:
+        if isinstance(nin, bool) or not isinstance(nin, int) or nin < 1:
+            raise ValueError(f"Neuron: nin must be a positive int, got {nin!r}")
+        self.activation = check_activation(activation)
+        if weights is None:
+            weights = _init.weights(init, nin, 1, seed)[0]
+        elif len(weights) != nin:
+            raise ValueError(f"Neuron: {len(weights)} weights given for {nin} inputs")
+        self._act = _ACTIVATION_METHODS[activation]
+        self._name = name
+        self._net_label, self._out_label = self._default_label("net"), self._default_label("out")
+        self.w = [Value(wi, self._default_label("w", k)) for k, wi in enumerate(weights)]
+        self.owns_bias = not isinstance(bias, Value)
+        if isinstance(bias, Value):
+            self.b: Value | None = bias
+        elif bias is False or bias is None:
+            self.b = None
+        else:
+            self.b = Value(0.0 if bias is True else bias, self._default_label("b"))
+        self.expanded = expanded
+        self.net: Value | None = None
+        self.out: Value | None = None
+
+    # ----- names and labels -----------------------------------------------------------------
+    def _default_label(self, kind: str, k: int = 0) -> str:
+        name = self._name
+        if kind == "w":
+            return f"w_{name}.{k + 1}" if name else f"w{k + 1}"
+        return f"{kind}_{name}" if name else kind
+
+    @property
+    def name(self) -> str:
+        """The neuron's name in labels: ``net_<name>``, ``out_<name>``, ``w_<name>.k``, ``b_<name>``."""
+        return self._name
+
+    @name.setter
+    def name(self, name: str) -> None:
+        old = [self._default_label("w", k) for k in range(len(self.w))], self._default_label("b")
+        self._name = name
+        self._net_label, self._out_label = self._default_label("net"), self._default_label("out")
+        for k, (w, label) in enumerate(zip(self.w, old[0])):
+            if w.label == label:
+                w.label = self._default_label("w", k)
+        if self.owns_bias and self.b is not None and self.b.label == old[1]:
+            self.b.label = self._default_label("b")
+
+    # ----- forward ------------------------------------------------------------------------------
+    def __call__(self, x: Iterable) -> Value:
+        xs = as_values(x, len(self.w), repr(self))
+        return self.forward(xs, [v.data for v in xs])
+
+    def forward(self, xs: list[Value], xd: list[float]) -> Value:
+        """out for inputs already made Values (``xd`` their data): what a layer calls."""
+        if self.expanded:
+            net = self.w[0] * xs[0]
+            for wi, xi in zip(self.w[1:], xs[1:]):
+                net = net + wi * xi
+            if self.b is not None:
+                net = net + self.b
+        else:
+            net = dot(self.w, xs, xd, self.b)
+        net.label = self._net_label
+        out = net
+        if self._act is not None:
+            out = self._act(net)
+            out.label = self._out_label
+        self.net, self.out = net, out
+        return out
+
+    # ----- reading the last forward ---------------------------------------------------------------
+    @property
+    def delta(self) -> float:
+        """δ = ∂C/∂net after ``backward`` (BP1/BP2 of the textbook), from the last forward call."""
+        if self.net is None:
+            raise RuntimeError(f"{self!r}: no forward call yet, so no δ")
+        return self.net.grad
+
+    def groups(self, group: str) -> dict[Value, str]:
+        """{node: group} for this neuron's parameters and its last net/out nodes."""
+        nodes = [*self.w, *([self.b] if self.owns_bias and self.b is not None else [])]
+        nodes += [v for v in (self.net, self.out) if v is not None]
+        return dict.fromkeys(nodes, group)
+
+    # ----- Module ---------------------------------------------------------------------------------
+    def _own_parameters(self):
+        for k, w in enumerate(self.w):
+            yield f"w.{k}", w
+        if self.owns_bias and self.b is not None:
+            yield "b", self.b
+
+    def __repr__(self) -> str:
+        return f"Neuron({len(self.w)} → {self.activation}{'' if self.b is not None else ', no bias'})"

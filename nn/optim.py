@@ -1,0 +1,106 @@
+"""Optimisers with PyTorch's update rules: ``SGD`` (momentum, weight decay) and ``Adam``.
+
+``lr`` is a number or a schedule: any callable step → lr, where step counts from 0 (micrograd's demo
+is ``lr=lambda k: 1.0 - 0.9 * k / 100``).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Iterable
+
+from autograd import Value
+
+LR = float | Callable[[int], float]
+
+
+def _number(x: object, what: str, low: float = 0.0) -> float:
+    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(x) or x < low:
+        raise ValueError(f"{what} must be a finite number ≥ {low:g}, got {x!r}")
+    return float(x)
+
+
+class Optimizer:
+    """Holds the parameters and the step count; subclasses define ``update``."""
+
+    def __init__(self, params: Iterable[Value], lr: LR, weight_decay: float) -> None:
+        self.params = list(params)
+        if not self.params:
+            raise ValueError(f"{type(self).__name__}: got an empty parameter list")
+        for p in self.params:
+            if not isinstance(p, Value):
+                raise TypeError(f"{type(self).__name__}: parameters must be Values, got {type(p).__name__}")
+        if not callable(lr):
+            _number(lr, "lr")
+        self.schedule = lr
+        self.weight_decay = _number(weight_decay, "weight_decay")
+        self.steps = 0
+
+    @property
+    def lr(self) -> float:
+        """The learning rate the next ``step`` uses."""
+        if not callable(self.schedule):
+            return float(self.schedule)
+        return _number(self.schedule(self.steps), f"lr schedule at step {self.steps}")
+
+    def zero_grad(self) -> None:
+        """Reset every parameter's gradient to 0 before the next ``backward``."""
+        for p in self.params:
+            p.grad = 0.0
+
+    def step(self) -> None:
+        """Move every parameter against its gradient once."""
+        lr = self.lr
+        wd = self.weight_decay
+        self.steps += 1
+        for i, p in enumerate(self.params):
+            g = p.grad + wd * p.data if wd else p.grad
+            p.data -= self.update(i, g, lr)
+
+    def update(self, i: int, g: float, lr: float) -> float:
+        raise NotImplementedError
+
+
+class SGD(Optimizer):
+    """p ← p − lr·v with v = momentum·v + g (v = g at first), g = ∂C/∂p + weight_decay·p (PyTorch)."""
+
+    def __init__(self, params: Iterable[Value], lr: LR, momentum: float = 0.0, weight_decay: float = 0.0) -> None:
+        super().__init__(params, lr, weight_decay)
+        self.momentum = _number(momentum, "momentum")
+        self.velocity: list[float | None] = [None] * len(self.params)
+
+    def update(self, i: int, g: float, lr: float) -> float:
+        if self.momentum:
+            v = self.velocity[i]
+            g = g if v is None else self.momentum * v + g
+            self.velocity[i] = g
+        return lr * g
+
+
+class Adam(Optimizer):
+    """Adam (Kingma & Ba) with bias correction, written as ``torch.optim.Adam`` computes it."""
+
+    def __init__(
+        self,
+        params: Iterable[Value],
+        lr: LR = 1e-3,
+        betas: tuple[float, float] = (0.9, 0.999),
+        eps: float = 1e-8,
+        weight_decay: float = 0.0,
+    ) -> None:
+        super().__init__(params, lr, weight_decay)
+        if len(betas) != 2 or any(not 0.0 <= _number(b, "each beta") < 1.0 for b in betas):
+            raise ValueError(f"Adam: betas must be two numbers in [0, 1), got {betas!r}")
+        self.betas = (float(betas[0]), float(betas[1]))
+        self.eps = _number(eps, "eps")
+        self.m = [0.0] * len(self.params)
+        self.v = [0.0] * len(self.params)
+
+    def update(self, i: int, g: float, lr: float) -> float:
+        b1, b2 = self.betas
+        t = self.steps
+        self.m[i] = m = b1 * self.m[i] + (1.0 - b1) * g
+        self.v[i] = v = b2 * self.v[i] + (1.0 - b2) * g * g
+        denom = math.sqrt(v) / math.sqrt(1.0 - b2**t) + self.eps
+        return lr / (1.0 - b1**t) * (m / denom)

@@ -1,0 +1,110 @@
+import numpy as np
+import pytest
+
+import nn
+from nn import MLP, SGD, Adam
+
+
+def test_micrograd_demo_reaches_full_training_accuracy():
+    """micrograd's demo with chainrule: moons (100 points, noise 0.1, labels ±1), MLP(2, [16, 16, 1]),
+    mean hinge + 1e-4·Σp², SGD with lr = 1.0 − 0.9·k/100, 100 full-batch steps."""
+    X, y = nn.data.moons(100, noise=0.1, seed=0, labels=(-1, 1))
+    model = MLP(2, [16, 16, 1], seed=0)
+    opt = SGD(model.parameters(), lr=lambda k: 1.0 - 0.9 * k / 100)
+    history = nn.fit(model, X, y, loss="hinge", l2=1e-4, optimizer=opt, epochs=100, verbose=False)
+    assert len(history.loss) == len(history.accuracy) == 100
+    assert history.loss[-1] < history.loss[0] / 10
+    assert sum((model(x).data > 0) == (t > 0) for x, t in zip(X, y)) == 100
+
+
+def test_history_loss_is_the_loss_before_each_step():
+    X, y = nn.data.xor()
+    model = MLP(2, [4, 1], "tanh", seed=1)
+    before = nn.mse([model(x) for x in X], y).data
+    history = nn.fit(model, X, y, loss="mse", optimizer=SGD(model.parameters(), lr=0.1), epochs=2, verbose=False)
+    assert history.loss[0] == pytest.approx(before, abs=1e-15)
+    assert history.accuracy == []  # regression: no accuracy
+
+
+def test_minibatches_are_seeded_and_cover_the_data():
+    X, y = nn.data.moons(30, noise=0.1, seed=2, labels=(-1, 1))
+    runs = []
+    for _ in range(2):
+        model = MLP(2, [4, 1], seed=2)
+        opt = SGD(model.parameters(), lr=0.1, momentum=0.9)
+        h = nn.fit(model, X, y, loss="hinge", optimizer=opt, epochs=3, batch_size=7, seed=5, verbose=False)
+        runs.append((h.loss, model.state_dict()))
+        assert opt.steps == 3 * 5  # ceil(30 / 7) batches per epoch
+    assert runs[0] == runs[1]
+
+
+@pytest.mark.parametrize("loss", ["binary_cross_entropy_with_logits", "cross_entropy"])
+def test_classification_losses_learn_xor(loss):
+    X, y = nn.data.xor()
+    model = MLP(2, [8, 1 if loss != "cross_entropy" else 2], "tanh", seed=3)
+    opt = Adam(model.parameters(), lr=0.1)
+    history = nn.fit(model, X, y, loss=loss, optimizer=opt, epochs=150, verbose=False)
+    assert history.accuracy[-1] == 1.0 and history.loss[-1] < 0.1
+
+
+def test_sigmoid_outputs_with_binary_cross_entropy():
+    X, y = nn.data.xor()
+    model = MLP(2, [8, 1], "tanh", "sigmoid", seed=4)
+    history = nn.fit(
+        model, X, y, loss="binary_cross_entropy", optimizer=Adam(model.parameters(), lr=0.1), epochs=150, verbose=False
+    )
+    assert history.accuracy[-1] == 1.0
+
+
+def test_custom_loss_callable():
+    X, y = [[0.0], [1.0]], [1.0, 3.0]
+    model = MLP(1, [1], seed=0)
+    history = nn.fit(
+        model, X, y, loss=nn.half_sse, optimizer=SGD(model.parameters(), lr=0.2), epochs=200, verbose=False
+    )
+    assert model([2.0]).data == pytest.approx(5.0, abs=1e-6)
+    assert history.loss[-1] < 1e-10
+
+
+def test_progress_bar_shows_unless_quiet(capsys):
+    X, y = nn.data.xor()
+    model = MLP(2, [2, 1], seed=0)
+    nn.fit(model, X, y, loss="mse", optimizer=SGD(model.parameters(), lr=0.1), epochs=3, verbose=False)
+    assert capsys.readouterr() == ("", "")
+    nn.fit(model, X, y, loss="mse", optimizer=SGD(model.parameters(), lr=0.1), epochs=3)
+    out, err = capsys.readouterr()
+    assert out == "" and "fit" in err and "3/3" in err and "loss=" in err
+
+
+def test_fit_errors():
+    X, y = nn.data.xor()
+    model = MLP(2, [2, 1], seed=0)
+    opt = SGD(model.parameters(), lr=0.1)
+    with pytest.raises(ValueError, match="4 inputs but 3 targets"):
+        nn.fit(model, X, y[:3], loss="mse", optimizer=opt)
+    with pytest.raises(ValueError, match="unknown loss 'l1'; choose one of half_sse, mse"):
+        nn.fit(model, X, y, loss="l1", optimizer=opt)
+    with pytest.raises(ValueError, match="epochs must be a positive int"):
+        nn.fit(model, X, y, loss="mse", optimizer=opt, epochs=0)
+    with pytest.raises(ValueError, match="batch_size must be a positive int or None"):
+        nn.fit(model, X, y, loss="mse", optimizer=opt, batch_size=0)
+    with pytest.raises(ValueError, match="hinge: targets must be -1 or \\+1"):
+        nn.fit(model, X, y, loss="hinge", optimizer=opt, verbose=False)
+
+
+def test_numpy_data_works_as_in_micrograds_demo():
+    X, y = nn.data.moons(20, noise=0.1, seed=0, labels=(-1, 1))
+    Xa, ya = np.array(X), np.array(y)
+    a, b = MLP(2, [4, 1], seed=0), MLP(2, [4, 1], seed=0)
+    ha = nn.fit(a, X, y, loss="hinge", optimizer=SGD(a.parameters(), lr=0.1), epochs=2, verbose=False)
+    hb = nn.fit(b, Xa, ya, loss="hinge", optimizer=SGD(b.parameters(), lr=0.1), epochs=2, verbose=False)
+    assert ha == hb and a.state_dict() == b.state_dict()
+
+
+def test_a_failing_first_step_leaves_the_model_unchanged():
+    X, y = nn.data.xor()
+    model = MLP(2, [2, 1], seed=0)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match="hinge"):
+        nn.fit(model, X, y, loss="hinge", optimizer=SGD(model.parameters(), lr=0.1), verbose=False)
+    assert model.state_dict() == before
