@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Sequence
+from operator import mul
 from typing import Any
 
 from .ops import DOT, SUM
-from .value import Value, _node, operand
+from .value import Value, new_node, operand
 
 
 def sum(values: Iterable[Any]) -> Value:  # noqa: A001 - mirrors torch.sum
@@ -18,7 +19,7 @@ def sum(values: Iterable[Any]) -> Value:  # noqa: A001 - mirrors torch.sum
     edges: list = []
     for p in parents:
         edges += (p, 1.0)
-    return _node(builtins.sum([p.data for p in parents]), tuple(edges), SUM)
+    return new_node(builtins.sum([p.data for p in parents]), tuple(edges), SUM)
 
 
 def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> Value:
@@ -27,16 +28,23 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> Valu
     x = [operand(v) for v in inputs]
     if len(w) != len(x):
         raise ValueError(f"dot: {len(w)} weights but {len(x)} inputs")
-    edges: list = []
-    for wi, xi in zip(w, x):
-        edges += (wi, xi.data)
-    for wi, xi in zip(w, x):
-        edges += (xi, wi.data)
-    total = builtins.sum([wi.data * xi.data for wi, xi in zip(w, x)])
-    if bias is not None:
-        b = operand(bias)
-        edges += (b, 1.0)
-        total += b.data
-    else:
+    return dot_values(w, x, None if bias is None else operand(bias))
+
+
+def dot_values(w: list[Value], x: list[Value], b: Value | None = None) -> Value:
+    """``dot`` for callers that already hold equally long lists of Values (nn's layers), unchecked."""
+    n = len(w)
+    wd = [v.data for v in w]
+    xd = [v.data for v in x]
+    edges: list = [None] * (4 * n + (0 if b is None else 2))
+    edges[0 : 2 * n : 2] = w
+    edges[1 : 2 * n : 2] = xd
+    edges[2 * n : 4 * n : 2] = x
+    edges[2 * n + 1 : 4 * n : 2] = wd
+    total = builtins.sum(map(mul, wd, xd))
+    if b is None:
         total += 0.0
-    return _node(total, tuple(edges), DOT)
+    else:
+        edges[-2:] = b, 1.0
+        total += b.data
+    return new_node(total, tuple(edges), DOT)

@@ -84,21 +84,21 @@ class Value:
     # ----- arithmetic ------------------------------------------------------------------------
     def __add__(self, other: Any) -> Value:
         other = other if isinstance(other, Value) else Value(other)
-        return _node(self.data + other.data, (self, 1.0, other, 1.0), ADD)
+        return new_node(self.data + other.data, (self, 1.0, other, 1.0), ADD)
 
     def __radd__(self, other: Any) -> Value:
         return Value(other) + self
 
     def __sub__(self, other: Any) -> Value:
         other = other if isinstance(other, Value) else Value(other)
-        return _node(self.data - other.data, (self, 1.0, other, -1.0), SUB)
+        return new_node(self.data - other.data, (self, 1.0, other, -1.0), SUB)
 
     def __rsub__(self, other: Any) -> Value:
         return Value(other) - self
 
     def __mul__(self, other: Any) -> Value:
         other = other if isinstance(other, Value) else Value(other)
-        return _node(self.data * other.data, (self, other.data, other, self.data), MUL)
+        return new_node(self.data * other.data, (self, other.data, other, self.data), MUL)
 
     def __rmul__(self, other: Any) -> Value:
         return Value(other) * self
@@ -108,13 +108,13 @@ class Value:
         a, b = self.data, other.data
         if b == 0.0:
             raise ZeroDivisionError(f"/: division by zero: {a!r} / {b!r}{_named(other)}")
-        return _node(a / b, (self, 1.0 / b, other, -a / (b * b)), DIV)
+        return new_node(a / b, (self, 1.0 / b, other, -a / (b * b)), DIV)
 
     def __rtruediv__(self, other: Any) -> Value:
         return Value(other) / self
 
     def __neg__(self) -> Value:
-        return _node(-self.data, (self, -1.0), NEG)
+        return new_node(-self.data, (self, -1.0), NEG)
 
     def __pos__(self) -> Value:
         return self
@@ -123,9 +123,9 @@ class Value:
         if isinstance(other, Value):
             a, b = self.data, other.data
             out = _power(self, b, "**")
-            return _node(out, (self, ops.pow_derivative(a, b), other, ops.log_derivative_of_pow(a, out)), POW)
+            return new_node(out, (self, ops.pow_derivative(a, b), other, ops.log_derivative_of_pow(a, out)), POW)
         k = _as_float(other) if type(other) is not float else other
-        return _node(_power(self, k, f"**{k:g}"), (self, ops.pow_derivative(self.data, k)), ops.pow_const(k))
+        return new_node(_power(self, k, f"**{k:g}"), (self, ops.pow_derivative(self.data, k)), ops.pow_const(k))
 
     def __rpow__(self, other: Any) -> Value:
         return Value(other) ** self
@@ -136,25 +136,25 @@ class Value:
             out = math.exp(self.data)
         except OverflowError:
             raise OverflowError(f"exp: exp({self.data!r}) overflows a float{_named(self)}") from None
-        return _node(out, (self, out), EXP)
+        return new_node(out, (self, out), EXP)
 
     def log(self) -> Value:
         x = self.data
         if not x > 0.0:
             raise ValueError(f"log: input must be > 0, got {x!r}{_named(self)}")
-        return _node(math.log(x), (self, 1.0 / x), LOG)
+        return new_node(math.log(x), (self, 1.0 / x), LOG)
 
     def tanh(self) -> Value:
         t = math.tanh(self.data)
-        return _node(t, (self, 1.0 - t * t), TANH)
+        return new_node(t, (self, 1.0 - t * t), TANH)
 
     def sigmoid(self) -> Value:
         s = ops.sigmoid(self.data)
-        return _node(s, (self, s * (1.0 - s)), SIGMOID)
+        return new_node(s, (self, s * (1.0 - s)), SIGMOID)
 
     def relu(self) -> Value:
         x = self.data
-        return _node(x, (self, 1.0), RELU) if x > 0.0 else _node(0.0, (self, 0.0), RELU)
+        return new_node(x, (self, 1.0), RELU) if x > 0.0 else new_node(0.0, (self, 0.0), RELU)
 
     # ----- backpropagation -------------------------------------------------------------------
     def backward(self) -> None:
@@ -182,8 +182,9 @@ class Value:
                 gc.enable()
 
 
-def _node(data: float, edges: tuple, op: Op) -> Value:
-    """Make an interior node without re-validating (its data is already a float)."""
+def new_node(data: float, edges: tuple, op: Op) -> Value:
+    """The low-level constructor: a node from its float value, its flat edges ``(parent, local, …)``
+    and its op, without re-validating. For fused ops that compute their own edges (dot, softmax)."""
     v = _new(Value)
     v.data = data
     v.grad = 0.0
@@ -252,4 +253,4 @@ def apply(op: Op, operands: Sequence[Any]) -> Value:
     edges = []
     for p, d in zip(parents, locals_):
         edges += (p, float(d))
-    return _node(out, tuple(edges), op)
+    return new_node(out, tuple(edges), op)

@@ -16,7 +16,7 @@ from typing import Any
 import autograd
 from autograd import Op, Value
 from autograd.ops import sigmoid
-from autograd.value import _node, operand
+from autograd.value import new_node, operand
 
 # ----- shapes and targets --------------------------------------------------------------------------
 
@@ -385,7 +385,7 @@ def softmax(logits: Sequence[Any]) -> list[Value]:
         edges: list = []
         for j, (zj, pj) in enumerate(zip(z, ps)):
             edges += (zj, p * ((1.0 if j == i else 0.0) - pj))
-        v = _node(p, tuple(edges), _SOFTMAX_OPS[i])
+        v = new_node(p, tuple(edges), _SOFTMAX_OPS[i])
         v.label = f"softmax_{i + 1}"
         out.append(v)
     return out

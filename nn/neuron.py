@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numbers
 from collections.abc import Iterable, Sequence
-from operator import mul
 
 from autograd import Value
-from autograd.ops import DOT
-from autograd.value import _node
+from autograd.fused import dot_values
 
 from . import init as _init
 from .module import Module
@@ -34,26 +32,6 @@ def as_values(x: Iterable, nin: int, who: str) -> list[Value]:
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
     return [v if isinstance(v, Value) else Value(v, f"x{k + 1}") for k, v in enumerate(x)]
-
-
-def dot(w: list[Value], x: list[Value], xd: list[float], b: Value | None) -> Value:
-    """The node ``autograd.dot(w, x, b)`` makes (same op, edges and value), built with fewer steps;
-    ``xd`` holds the inputs' data, computed once per layer."""
-    n = len(w)
-    wd = [p.data for p in w]
-    e: list = [None] * (4 * n + (2 if b is not None else 0))
-    e[0 : 2 * n : 2] = w
-    e[1 : 2 * n : 2] = xd
-    e[2 * n : 4 * n : 2] = x
-    e[2 * n + 1 : 4 * n : 2] = wd
-    total = sum(map(mul, wd, xd))
-    if b is not None:
-        e[-2] = b
-        e[-1] = 1.0
-        total += b.data
-    else:
-        total += 0.0
-    return _node(total, tuple(e), DOT)
 
 
 class Neuron(Module):
@@ -123,10 +101,10 @@ class Neuron(Module):
     # ----- forward ------------------------------------------------------------------------------
     def __call__(self, x: Iterable) -> Value:
         xs = as_values(x, len(self.w), repr(self))
-        return self.forward(xs, [v.data for v in xs])
+        return self.forward(xs)
 
-    def forward(self, xs: list[Value], xd: list[float]) -> Value:
-        """out for inputs already made Values (``xd`` their data): what a layer calls."""
+    def forward(self, xs: list[Value]) -> Value:
+        """out for inputs already made Values: what a layer calls."""
         if self.expanded:
             net = self.w[0] * xs[0]
             for wi, xi in zip(self.w[1:], xs[1:]):
@@ -134,7 +112,7 @@ class Neuron(Module):
             if self.b is not None:
                 net = net + self.b
         else:
-            net = dot(self.w, xs, xd, self.b)
+            net = dot_values(self.w, xs, self.b)
         net.label = self._net_label
         out = net
         if self._act is not None:
