@@ -144,11 +144,12 @@ class Row(NamedTuple):
 
 
 class Table(list):
-    """Rows (R#, edge, formula, value); ``str()`` lines them up as text."""
+    """Rows (R#, edge, formula, value); ``str()`` lines them up as text (a formula over 40 characters,
+    like a long total, pushes its own value right instead of widening the column)."""
 
     def __str__(self) -> str:
         cells = [("R#", "edge", "formula", "value")] + [(r.r, r.edge, r.formula, f"{r.value:.6g}") for r in self]
-        widths = [max(len(row[k]) for row in cells) for k in range(3)]
+        widths = [max(len(row[k]) for row in cells if k < 2 or len(row[k]) <= 40) for k in range(3)]
         return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[3] for row in cells)
 
 

@@ -165,3 +165,16 @@ def test_what_a_renderer_reads():
         ("E", "out_o1"), ("E", "out_o2"), ("out_o1", "net_o1"), ("out_o2", "net_o2"),
         ("net_o1", "out_h1"), ("net_o2", "out_h1"), ("out_h1", "net_h1"), ("net_h1", "w1"),
     }  # fmt: skip
+
+
+def test_a_long_total_does_not_widen_the_formula_column():
+    x = Value(0.5, "x")
+    h = x.tanh()
+    y = autograd.sum([h * k for k in range(1, 9)]).sigmoid()  # h: a total of eight terms, too long to align
+    table = explain(y, x).table()
+    lines = str(table).splitlines()
+    at = lines[0].index("value")
+    assert [line[at:] == f"{row.value:.6g}" for line, row in zip(lines[1:], table)] == [
+        len(row.formula) <= 40 for row in table
+    ]
+    assert sum(len(row.formula) > 40 for row in table) == 1
