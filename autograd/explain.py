@@ -196,13 +196,23 @@ class Explanation:
         n, out = self.numbering, {}
         for key in sorted(self.on_paths, key=lambda k: int(self.r_names[k][1:])):
             out.setdefault(key[0], []).append(key)
-        paths, stack = [], [(self.output, [])]
+        if self.output is self.wrt:
+            return [[]]
+        paths, path, stack = [], [], [iter(out.get(self.output, ()))]  # depth first, one edge iterator per level
         while stack:
-            node, path = stack.pop()
-            if node is self.wrt:
+            key = next(stack[-1], None)
+            if key is None:
+                stack.pop()
+                if path:
+                    path.pop()
+                continue
+            path.append(key)
+            parent = key[0]._edges[2 * key[1]]
+            if parent is self.wrt:
                 paths.append([n.edge(k) for k in path])
-            for key in reversed(out.get(node, ())):
-                stack.append((key[0]._edges[2 * key[1]], path + [key]))
+                path.pop()
+            else:
+                stack.append(iter(out.get(parent, ())))
         return paths
 
     def table(self, full: bool = False) -> Table:

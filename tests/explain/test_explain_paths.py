@@ -81,3 +81,15 @@ def test_max_paths_is_inclusive():
     y, x = _diamonds(3)
     assert len(explain(y, x, max_paths=8).paths) == 8
     assert explain(y, x, max_paths=7).paths is None
+
+
+def test_a_long_chain_needs_no_recursion():
+    x = y = Value(0.1, "x")
+    for _ in range(3000):
+        y = y * 1.0001 + 0.0001  # deeper than Python's default recursion limit
+    ex = explain(y, x)
+    y.backward()
+    (path,) = ex.paths
+    assert len(path) == 6000 and path[0].child is y and path[-1].parent is x
+    assert ex.value == x.grad == pytest.approx(1.0001**3000, rel=1e-9)
+    assert len(list(autograd.backward_steps(y))) == len(autograd.nodes(y))
