@@ -22,7 +22,7 @@ def _factored_value(ex) -> float:
     return v
 
 
-@settings(deadline=None, max_examples=150)
+@settings(deadline=None)
 @given(graphs(), st.data())
 def test_random_graphs_agree_with_backward_and_brute_force(graph, data):
     output, nodes = graph
@@ -39,7 +39,7 @@ def test_random_graphs_agree_with_backward_and_brute_force(graph, data):
     assert _factored_value(ex) == pytest.approx(ex.value, rel=1e-9, abs=1e-12)
 
 
-@settings(deadline=None, max_examples=150)
+@settings(deadline=None)
 @given(graphs())
 def test_numbers_grow_along_every_edge_chain(graph):
     """Each edge gets a larger number than every edge above it (nearer the output), and a total comes
