@@ -100,12 +100,14 @@ class Numbering:
     def formula(self, key: EdgeKey, tex: bool = False) -> str:
         """The edge's local derivative as its op writes it, in the operands' names (or as LaTeX)."""
         child, i = key
-        names = [self.names[p] for p in child.parents]
+        names = [self.names[p] for p in child.parents] + [self.names[child]]
+        text = child._op.formulas(names[:-1], names[-1])[i]
         if not tex:
-            return child._op.formulas(names, self.names[child])[i]
-        slots = [f"\x00{k}\x01" for k in range(len(names) + 1)]
-        text = _tex_text(child._op.formulas(slots[:-1], slots[-1])[i])
-        return re.sub("\x00(\\d+)\x01", lambda m: _tex_name((names + [self.names[child]])[int(m[1])]), text)
+            return text
+        known = sorted(set(names), key=len, reverse=True)  # found in the text, then written as names
+        bounded = (rf"(?<![A-Za-z0-9_]){re.escape(s)}(?![A-Za-z0-9_])" for s in known)
+        marked = re.sub("|".join(bounded), lambda m: f"\x00{m[0]}\x01", text)
+        return re.sub("\x00(.*?)\x01", lambda m: _tex_name(m[1]), _tex_text(marked), flags=re.S)
 
     def terms(self, node: Value) -> tuple[tuple[str, ...], ...]:
         """∂output/∂node factored: one product of R names per edge into ``node``, starting at the
@@ -361,11 +363,11 @@ def _tex_partial(of: str, by: str) -> str:
 
 
 def _tex_text(s: str) -> str:
-    """A formula from ``Op.formulas`` (operand slots marked \\x00k\\x01) as math-mode LaTeX."""
+    """A formula from ``Op.formulas`` (names marked \\x00name\\x01, left for the caller) as math-mode LaTeX."""
     s = re.sub(r"\^\(([^()]*)\)", "\x02(\\1)\x03", s)
-    s = re.sub("\\^(\x00\\d+\x01|-?[\\w.]+)", "\x02\\1\x03", s)
+    s = re.sub("\\^(\x00[^\x01]*\x01|-?[\\w.]+)", "\x02\\1\x03", s)
     out = []
-    for m in re.finditer("\x00\\d+\x01|[A-Za-z][A-Za-z0-9_]*|\x03|.", s, re.S):
+    for m in re.finditer("\x00[^\x01]*\x01|[A-Za-z][A-Za-z0-9_]*|\x03|.", s, re.S):
         t = m[0]
         if t[0] == "\x00":
             out.append(t)

@@ -178,3 +178,25 @@ def test_a_long_total_does_not_widen_the_formula_column():
         len(row.formula) <= 40 for row in table
     ]
     assert sum(len(row.formula) > 40 for row in table) == 1
+
+
+class _Shout(autograd.Op):
+    """y = x·2, whose formula is written from the operand's name (as nn's losses derive target names)."""
+
+    name = "shout"
+
+    def forward(self, x):
+        return 2 * x
+
+    def derivatives(self, x, out):
+        return (2.0,)
+
+    def formulas(self, names, out):
+        return (f"{names[0].upper()}/{names[0]}",)
+
+
+def test_latex_formula_comes_from_the_ops_own_text():
+    a = Value(1.5, "a_b")
+    ex = explain(_Shout()(a), a)
+    assert ex.table()[0].formula == "A_B/a_b"
+    assert r"= A_B/a_b = 2" in ex._repr_latex_()
