@@ -1,11 +1,13 @@
 """chainrule's scalar autograd engine: ``Value`` nodes whose edges carry local derivatives."""
 
 from .anomaly import detect_anomaly, first_nonfinite
+from .explain import Explanation, explain
 from .fused import dot, sum
 from .grad import grad
 from .gradcheck import GradcheckResult, check_edges, gradcheck
 from .graph import Edge, edges, nodes, topological_order, zero_grad
 from .ops import Op
+from .steps import Step, backward_steps
 from .text import tree
 from .value import Value
 
@@ -26,5 +28,9 @@ __all__ = [
     "Edge",
     "zero_grad",
     "tree",
+    "explain",
+    "Explanation",
+    "backward_steps",
+    "Step",
 ]
 __version__ = "0.1.0"
