@@ -1,0 +1,298 @@
+"""Expressions typed as text (``"sigmoid(w1*x1 + b)"``) turned into chainrule graphs, safely.
+
+The text is parsed with ``ast.parse(text, mode="eval")`` and only a whitelist of node kinds is
+accepted: int and float literals, variable names, binary ``+ - * / **``, unary ``-`` and ``+``, and
+calls of ``exp log tanh sigmoid relu`` with one positional argument. The text is never evaluated as
+Python; all arithmetic, constants included, happens on ``Value`` floats, so ``9**9**9`` overflows
+with a clean error instead of building a huge int. Anything else raises ``ExpressionError`` whose
+one-line message names what was refused and its column.
+
+Graph shape. Each variable is one leaf labelled with its name (``x*x`` has two edges into the leaf
+``x``, so ∂/∂x = 2x). Numbers are unlabelled constant leaves, interior nodes are left unlabelled so
+renderers and ``explain`` name them by their op (``mul1``, ``sigmoid1``). A literal exponent makes a
+one-edge ``**k`` node (``x**2``); any other exponent is a ``Value`` with its own edge (``2**x``).
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import numbers
+import warnings
+from collections.abc import Callable, Mapping
+
+from .value import Value
+
+MAX_LENGTH = 10_000  # characters of text
+MAX_DEPTH = 100  # nested operations (parentheses alone do not count)
+MAX_NODES = 1_000  # numbers, names, operators and calls
+
+FUNCTIONS: dict[str, Callable[[Value], Value]] = {
+    "exp": Value.exp,
+    "log": Value.log,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "relu": Value.relu,
+}
+_BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+_REFUSED_BINARY = {
+    ast.MatMult: "@",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+}
+_REFUSED = {  # node kind -> how a message calls it
+    ast.Attribute: "attribute access",
+    ast.Subscript: "subscript",
+    ast.Slice: "slice",
+    ast.Lambda: "lambda",
+    ast.ListComp: "comprehension",
+    ast.SetComp: "comprehension",
+    ast.DictComp: "comprehension",
+    ast.GeneratorExp: "generator expression",
+    ast.Compare: "comparison",
+    ast.BoolOp: "'and'/'or'",
+    ast.IfExp: "conditional expression",
+    ast.List: "list",
+    ast.Tuple: "tuple",
+    ast.Set: "set",
+    ast.Dict: "dict",
+    ast.JoinedStr: "f-string",
+    ast.NamedExpr: "assignment (:=)",
+    ast.Starred: "starred argument",
+    ast.Await: "await",
+    ast.Yield: "yield",
+    ast.YieldFrom: "yield",
+}
+_FUNCTION_LIST = ", ".join(FUNCTIONS)
+
+
+class ExpressionError(ValueError):
+    """Text that is not an allowed expression, or values it cannot be evaluated with; one-line message."""
+
+
+class Expression:
+    """A validated expression: ``text``, its variable ``names`` (in order of first appearance), and
+    ``evaluate(values)`` which builds a fresh graph each call. Make one with ``parse(text)``."""
+
+    def __init__(self, text: str, tree: ast.expr, names: tuple[str, ...]) -> None:
+        self.text = text
+        self.names = names
+        self._tree = tree
+
+    def __repr__(self) -> str:
+        return f"Expression({self.text!r})"
+
+    def evaluate(self, values: Mapping[str, float]) -> tuple[Value, dict[str, Value]]:
+        """The output node and the leaf of each variable (labelled with its name, in ``names`` order).
+        ``values`` must give every variable and nothing else (an unused name is most likely a typo).
+        Math errors (log of 0, division by zero, overflow) become ``ExpressionError`` with the column."""
+        missing = [n for n in self.names if n not in values]
+        if missing:
+            raise ExpressionError(f"no value for {_listing(missing)}")
+        unused = [n for n in values if n not in self.names]
+        if unused:
+            raise ExpressionError(f"{_listing(unused)} not in the expression (its variables: {_listing(self.names)})")
+        leaves = {}
+        for name in self.names:
+            x = values[name]
+            if not isinstance(x, numbers.Real) or not math.isfinite(x):
+                raise ExpressionError(f"value of {name} must be a finite real number, got {x!r:.40}")
+            leaves[name] = Value(float(x), name)
+        return _Evaluator(self.text, leaves).visit(self._tree), leaves
+
+
+def parse(text: str) -> Expression:
+    """Check ``text`` against the whitelist and limits and return it as an ``Expression``."""
+    if not isinstance(text, str):
+        raise TypeError(f"parse needs a str, got {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expression is {len(text):,} characters long, more than the limit of {MAX_LENGTH:,}")
+    lead = len(text) - len(text.lstrip(" \t"))  # eval mode refuses leading indentation
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text[lead:], mode="eval").body
+    except SyntaxError as e:
+        line = e.lineno or 1
+        where = "" if e.offset is None else " " + _where(text, line, e.offset + (lead if line == 1 else 0))
+        raise ExpressionError(f"syntax error{where}: {e.msg}") from None
+    except ValueError as e:  # Python 3.10: null bytes
+        raise ExpressionError(f"syntax error: {e}") from None
+    except (RecursionError, MemoryError):
+        raise ExpressionError(f"expression is nested too deeply (the limit is {MAX_DEPTH} levels)") from None
+    names = _Validator(text, lead).check(tree)
+    return Expression(text, tree, names)
+
+
+def _listing(names: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(names) if names else "none"
+
+
+def _where(text: str, line: int, column: int) -> str:
+    return f"at column {column}" if "\n" not in text else f"at line {line}, column {column}"
+
+
+class _Located:
+    """Column numbers (1-based characters) of AST nodes of ``text`` parsed after ``lead`` characters."""
+
+    def __init__(self, text: str, lead: int) -> None:
+        self.text, self.lead = text, lead
+        self.lines = text[lead:].split("\n")
+
+    def char(self, line: int, byte_col: int) -> int:
+        chars = len(self.lines[line - 1].encode()[:byte_col].decode(errors="replace"))
+        return chars + 1 + (self.lead if line == 1 else 0)
+
+    def where(self, node: ast.AST, end: bool = False) -> str:
+        if end:
+            return _where(self.text, node.end_lineno, self.char(node.end_lineno, node.end_col_offset))
+        return _where(self.text, node.lineno, self.char(node.lineno, node.col_offset))
+
+    def operator(self, node: ast.BinOp, symbol: str) -> str:
+        """Where ``symbol`` sits between the operands (parentheses and spaces may come first)."""
+        left, right = node.left, node.right
+        if left.end_lineno == right.lineno:
+            line = self.lines[left.end_lineno - 1].encode()
+            gap = line[left.end_col_offset : right.col_offset]
+            at = gap.find(symbol.encode())
+            if at >= 0:
+                return _where(self.text, left.end_lineno, self.char(left.end_lineno, left.end_col_offset + at))
+        return self.where(node)
+
+    def snippet(self, node: ast.AST) -> str:
+        source = ast.get_source_segment(self.text[self.lead :], node) or ""
+        return repr(source if len(source) <= 40 else source[:37] + "...")
+
+
+class _Validator(_Located):
+    def refuse(self, what: str, node: ast.AST, where: str | None = None) -> ExpressionError:
+        return ExpressionError(f"{what} is not allowed {where or self.where(node)}: {self.snippet(node)}")
+
+    def check(self, tree: ast.expr) -> tuple[str, ...]:
+        """The variable names of ``tree`` in order of first appearance, or ExpressionError at the first
+        refused node (pre-order, left to right). Iterative, so depth is measured before any recursion."""
+        names: dict[str, None] = {}
+        count = 0
+        stack: list[tuple[ast.expr, int]] = [(tree, 1)]
+        while stack:
+            node, depth = stack.pop()
+            count += 1
+            if count > MAX_NODES:
+                raise ExpressionError(f"expression has more than {MAX_NODES:,} numbers, names and operations")
+            if depth > MAX_DEPTH:
+                raise ExpressionError(f"expression nests operations more than {MAX_DEPTH} deep {self.where(node)}")
+            children = self.children(node)
+            if isinstance(node, ast.Name):
+                names[node.id] = None
+            stack.extend((c, depth + 1) for c in reversed(children))
+        return tuple(names)
+
+    def children(self, node: ast.expr) -> list[ast.expr]:
+        """The operands of an allowed node; ExpressionError for a refused one."""
+        if isinstance(node, ast.Constant):
+            return self.number(node)
+        if isinstance(node, ast.Name):
+            if node.id in FUNCTIONS:
+                raise ExpressionError(f"{node.id} is a function: call it as {node.id}(...) {self.where(node)}")
+            return []
+        if isinstance(node, ast.BinOp):
+            kind = type(node.op)
+            if kind not in _BINARY:
+                symbol = _REFUSED_BINARY.get(kind, kind.__name__)
+                raise self.refuse(f"operator {symbol}", node, self.operator(node, symbol))
+            return [node.left, node.right]
+        if isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, (ast.USub, ast.UAdd)):
+                symbol = {ast.Not: "not", ast.Invert: "~"}.get(type(node.op), type(node.op).__name__)
+                raise self.refuse(f"operator {symbol}", node)
+            return [node.operand]
+        if isinstance(node, ast.Call):
+            return self.call(node)
+        if isinstance(node, ast.Attribute):
+            raise self.refuse("attribute access", node, self.where(node.value, end=True))
+        if isinstance(node, ast.Subscript):
+            raise self.refuse("subscript", node, self.where(node.value, end=True))
+        raise self.refuse(_REFUSED.get(type(node), type(node).__name__), node)
+
+    def number(self, node: ast.Constant) -> list[ast.expr]:
+        x = node.value
+        if type(x) not in (int, float):
+            kind = {str: "string", bytes: "bytes", bool: str(x), complex: "complex number"}.get(type(x), repr(x))
+            raise self.refuse(kind, node)
+        try:
+            finite = math.isfinite(float(x))
+        except OverflowError:
+            finite = False
+        if not finite:
+            raise ExpressionError(f"number {self.snippet(node)} {self.where(node)} is too large for a float")
+        return []
+
+    def call(self, node: ast.Call) -> list[ast.expr]:
+        func = node.func
+        if not isinstance(func, ast.Name):
+            self.children(func)  # a refused kind (attribute, lambda, …) explains itself
+            raise self.refuse("calling anything but a function name", node)
+        if func.id not in FUNCTIONS:
+            raise ExpressionError(
+                f"unknown function {func.id!r} {self.where(func)} (the functions are {_FUNCTION_LIST})"
+            )
+        if node.keywords:
+            raise self.refuse("keyword argument", node.keywords[0])
+        starred = [a for a in node.args if isinstance(a, ast.Starred)]
+        if starred:
+            raise self.refuse("starred argument", starred[0])
+        if len(node.args) != 1:
+            raise ExpressionError(f"{func.id} takes exactly one argument, got {len(node.args)} {self.where(func)}")
+        return [node.args[0]]
+
+
+class _Evaluator(_Located):
+    """Builds the graph of a validated tree from the variables' leaves (depth ≤ MAX_DEPTH, so recursion is safe)."""
+
+    def __init__(self, text: str, leaves: dict[str, Value]) -> None:
+        super().__init__(text, len(text) - len(text.lstrip(" \t")))
+        self.leaves = leaves
+
+    def visit(self, node: ast.expr) -> Value:
+        if isinstance(node, ast.Constant):
+            return Value(float(node.value))
+        if isinstance(node, ast.Name):
+            return self.leaves[node.id]
+        if isinstance(node, ast.UnaryOp):
+            x = self.visit(node.operand)
+            return self.checked(lambda: -x, node) if isinstance(node.op, ast.USub) else x
+        if isinstance(node, ast.Call):
+            x = self.visit(node.args[0])
+            return self.checked(lambda: FUNCTIONS[node.func.id](x), node)
+        symbol = _BINARY[type(node.op)]
+        a = self.visit(node.left)
+        k = _literal(node.right) if symbol == "**" else None
+        b = k if k is not None else self.visit(node.right)
+        ops = {"+": a.__add__, "-": a.__sub__, "*": a.__mul__, "/": a.__truediv__, "**": a.__pow__}
+        return self.checked(lambda: ops[symbol](b), node, symbol)
+
+    def checked(self, make: Callable[[], Value], node: ast.expr, symbol: str = "") -> Value:
+        """``make()``, with the engine's math errors (and a silent ±inf) as ExpressionError at the node."""
+        where = self.operator(node, symbol) if symbol else self.where(node)
+        try:
+            out = make()
+        except (ArithmeticError, ValueError) as e:
+            raise ExpressionError(f"{e} {where}") from None
+        if not math.isfinite(out.data):
+            operands = f" {out.op} ".join(repr(p.data) for p in out.parents)
+            raise ExpressionError(f"{out.op}: {operands} gives {out.data!r}, not a finite float {where}")
+        return out
+
+
+def _literal(node: ast.expr) -> float | None:
+    """The number of a literal exponent (``2``, ``-0.5``), else None."""
+    sign = 1.0
+    while isinstance(node, ast.UnaryOp):
+        sign = -sign if isinstance(node.op, ast.USub) else sign
+        node = node.operand
+    return sign * float(node.value) if isinstance(node, ast.Constant) else None
