@@ -1,12 +1,14 @@
 """chainrule's scalar autograd engine: ``Value`` nodes whose edges carry local derivatives."""
 
 from .anomaly import detect_anomaly, first_nonfinite
+from .draw import Drawing, StaleGradWarning, draw
 from .explain import Explanation, explain
 from .fused import dot, sum
 from .grad import grad
 from .gradcheck import GradcheckResult, check_edges, gradcheck
 from .graph import Edge, edges, nodes, topological_order, zero_grad
 from .ops import Op
+from .render import RenderError
 from .steps import Step, backward_steps
 from .text import tree
 from .value import Value
@@ -31,6 +33,10 @@ __all__ = [
     "explain",
     "Explanation",
     "backward_steps",
+    "draw",
+    "Drawing",
+    "StaleGradWarning",
+    "RenderError",
     "Step",
 ]
 __version__ = "0.1.0"

@@ -257,6 +257,13 @@ class Explanation:
 
     __repr__ = __str__
 
+    def draw(self, **options):
+        """The graph with every numbered edge labelled ``R5 = 0.5933`` and the paths to ``wrt`` highlighted
+        (options as ``autograd.draw``: focus, model, rankdir, …)."""
+        from .draw import draw
+
+        return draw(self, **options)
+
     def _repr_latex_(self) -> str:
         n = self.numbering
         lines = []
