@@ -5,6 +5,7 @@ import importlib
 import math
 import os
 import re
+import shlex
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -236,3 +237,15 @@ def test_python_dash_m_autograd_in_a_subprocess(tmp_path):
     )
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr == "chainrule: error: attribute access is not allowed at column 2: 'x.__class__'\n"
+
+
+def test_readme_shell_example_prints_what_it_shows(capsys, tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"<!-- shell-command -->\s*```sh\n(.*?)\n```\s*```text\n(.*?)```", readme, re.S)
+    assert block, "README.md has no shell example after <!-- shell-command -->"
+    program, *argv = shlex.split(block[1])
+    assert program == "chainrule"
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and err == "" and out == block[2]
+    assert ET.parse(tmp_path / "graph.svg").getroot().tag.endswith("svg")
