@@ -328,7 +328,9 @@ def _text(lines: list[str]) -> str:
 
 
 def _warn_if_stale(root: Value, topo: list[Value]) -> None:
-    """Warn when some node's ``grad`` is not root.grad × ∂root/∂node, what one ``root.backward()`` leaves."""
+    """Warn when no backward has run (every grad 0), or when ``root`` is where backward started (grad 1)
+    but some grad is not ∂root/∂node (leaves accumulated over two backward calls). A root inside a larger
+    graph (grad ≠ 1) shows ∂loss/∂node, which its subgraph alone cannot check."""
     if root.grad == 0.0 and all(v.grad == 0.0 for v in topo):
         warnings.warn(
             "draw: every grad is 0: backward() has not run on this graph yet (call root.backward() first, "
@@ -337,9 +339,9 @@ def _warn_if_stale(root: Value, topo: list[Value]) -> None:
             stacklevel=3,
         )
         return
-    fresh = grad(root, topo)
-    for v, d in zip(topo, fresh):
-        expected = root.grad * d
+    if root.grad != 1.0:
+        return
+    for v, expected in zip(topo, grad(root, topo)):
         if not math.isclose(v.grad, expected, rel_tol=1e-9, abs_tol=1e-12) and math.isfinite(expected):
             name = v.label or v.op or f"{v.data:.4g}"
             warnings.warn(

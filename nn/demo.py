@@ -1,10 +1,12 @@
-"""``python -m nn.demo``: the seeds' 2-2-2 network step by step, then micrograd's moons demo trained."""
+"""``python -m nn.demo``: the seeds' 2-2-2 network step by step (and its graph as an SVG), then micrograd's
+moons demo trained."""
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
 
+import autograd
 from autograd import Value
 
 from . import data
@@ -74,6 +76,14 @@ def print_seed_step(model: MLP, E: Value) -> None:
             print(f"  {p.label:3} = {p.data:.9f}")
 
 
+def seed_drawing(model: MLP, E: Value, **options) -> autograd.Drawing:
+    """The seeds' network with every edge named as in seed 004's table (R1…R20) and ∂E/∂w5 = R1·R3·R5
+    highlighted; draw before the SGD step changes the weights."""
+    weights = [p for p in model.parameters() if p.label.startswith("w")]
+    w5 = next(w for w in weights if w.label == "w5")
+    return autograd.explain(E, w5, params=weights).draw(model=model, **options)
+
+
 def ascii_regions(model: MLP, X: Sequence, y: Sequence, width: int = 60, height: int = 18) -> str:
     """Where the model's score is > 0 ('·') over the data's box, with the points drawn as o (+1) and x (−1)."""
     xs, ys = [p[0] for p in X], [p[1] for p in X]
@@ -103,9 +113,14 @@ def train_moons(verbose: bool = True) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m nn.demo", description=__doc__)
     parser.add_argument("--quiet", action="store_true", help="no progress bar while training")
+    parser.add_argument("--svg", default="seed_network.svg", help="where to draw the seeds' network ('' for nowhere)")
     args = parser.parse_args(argv)
     model, E = seed_network()
+    drawing = seed_drawing(model, E) if args.svg else None
     print_seed_step(model, E)
+    if drawing is not None:
+        path = drawing.save(args.svg)
+        print(f"\nwrote {path}: the graph, edges named R1…R20 as in seed 004, ∂E/∂w5 = R1·R3·R5 in red")
     train_moons(verbose=not args.quiet)
 
 

