@@ -19,7 +19,7 @@ import ast
 import math
 import numbers
 import warnings
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from .value import Value
 
@@ -129,8 +129,8 @@ def parse(text: str) -> Expression:
     return Expression(text, tree, names)
 
 
-def _listing(names: list[str] | tuple[str, ...]) -> str:
-    return ", ".join(names) if names else "none"
+def _listing(names: Sequence[object]) -> str:
+    return ", ".join(map(str, names)) if names else "none"
 
 
 def _where(text: str, line: int, column: int) -> str:
