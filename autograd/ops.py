@@ -163,6 +163,8 @@ class PowConst(Op):
             return (0.0,)
         if k == 1.0:
             return (1.0,)
+        if parents[0].data == 0.0 and k < 1.0:
+            return (pow_derivative(0.0, k),)  # inf at 0, as backward and PyTorch (x^(k−1) has no value there)
         return (k * parents[0] ** (k - 1.0),)
 
     def formulas(self, names, out):
@@ -195,6 +197,8 @@ class Pow(Op):
             dexp = out * a.log()
         else:
             dexp = log_derivative_of_pow(a.data, out.data)
+        if a.data == 0.0 and b.data < 1.0:
+            return (pow_derivative(0.0, b.data), dexp)  # 0 or inf at base 0, as backward
         return (b * a ** (b - 1.0), dexp)
 
     def formulas(self, names, out):

@@ -182,3 +182,16 @@ def test_pow_mixed_second_derivative_at_zero_exponent_matches_finite_differences
     xp, yp, xm, ym = Value(1.0), Value(eps), Value(1.0), Value(-eps)
     numeric = (grad(xp**yp, [xp])[0] - grad(xm**ym, [xm])[0]) / (2 * eps)
     assert math.isclose(dxdy, numeric, rel_tol=1e-6) and dxdy == 1.0
+
+
+@pytest.mark.parametrize("exponent", [0.5, 0.0])
+def test_create_graph_at_base_zero_gives_backwards_derivative_not_an_error(exponent):
+    # d(x**k)/dx at x = 0 is inf for 0 < k < 1 and 0 for k = 0 (PyTorch's values); building it as a Value must not
+    # raise "0 to a negative power" when backward gives a number.
+    x, y = Value(0.0), Value(0.0)
+    (dx,) = grad(x**exponent, [x], create_graph=True)
+    dxv, dyv = grad(y ** Value(exponent), [y, Value(1.0)], create_graph=True)
+    tx = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+    (t,) = torch.autograd.grad(tx**exponent, [tx])
+    assert dx.data == grad(x**exponent, [x])[0] == t.item() == dxv.data
+    assert dyv.data == 0.0
