@@ -229,11 +229,16 @@ def _backward_checked(topo: list[Value]) -> None:
         for i in range(0, len(e), 2):
             contribution = e[i + 1] * g
             if not math.isfinite(contribution):
-                raise FloatingPointError(
-                    f"anomaly: backward through {_describe(node)} gave {contribution!r} toward its "
-                    f"operand {i // 2} ({e[i].label or 'unlabelled'}): local derivative {e[i + 1]!r} × grad {g!r}"
-                )
+                _report_backward(node, i // 2, g, contribution)
             e[i].grad += contribution
+
+
+def _report_backward(node: Value, k: int, g: float, contribution: float) -> None:
+    parent, local = node._edges[2 * k], node._edges[2 * k + 1]
+    raise FloatingPointError(
+        f"anomaly: backward through {_describe(node)} gave {contribution!r} toward its "
+        f"operand {k} ({parent.label or 'unlabelled'}): local derivative {local!r} × grad {g!r}"
+    )
 
 
 def operand(x: Any) -> Value:
