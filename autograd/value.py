@@ -122,7 +122,7 @@ class Value:
     def __pow__(self, other: Any) -> Value:
         if isinstance(other, Value):
             a, b = self.data, other.data
-            out = _power(self, b, "**")
+            out = _power(self, b, "**", other)
             return new_node(out, (self, ops.pow_derivative(a, b), other, ops.log_derivative_of_pow(a, out)), POW)
         k = _as_float(other) if type(other) is not float else other
         return new_node(_power(self, k, f"**{k:g}"), (self, ops.pow_derivative(self.data, k)), ops.pow_const(k))
@@ -200,16 +200,17 @@ def new_node(data: float, edges: tuple, op: Op) -> Value:
 _new = object.__new__
 
 
-def _power(base: Value, k: float, name: str) -> float:
+def _power(base: Value, k: float, name: str, exponent: Value | None = None) -> float:
     a = base.data
+    where = _named(base) + (f" (exponent {exponent.label!r})" if exponent is not None and exponent.label else "")
     if a < 0.0 and not float(k).is_integer():
-        raise ValueError(f"{name}: negative base {a!r} with non-integer exponent {k!r}{_named(base)}")
+        raise ValueError(f"{name}: negative base {a!r} with non-integer exponent {k!r}{where}")
     if a == 0.0 and k < 0.0:
-        raise ZeroDivisionError(f"{name}: 0 to a negative power {k!r}{_named(base)}")
+        raise ZeroDivisionError(f"{name}: 0 to a negative power {k!r}{where}")
     try:
         return a**k
     except OverflowError:
-        raise OverflowError(f"{name}: {a!r} ** {k!r} overflows a float{_named(base)}") from None
+        raise OverflowError(f"{name}: {a!r} ** {k!r} overflows a float{where}") from None
 
 
 def _describe(v: Value) -> str:
