@@ -72,6 +72,7 @@ class Value:
 
     @property
     def is_leaf(self) -> bool:
+        """True for a node made by ``Value(...)`` rather than by an op."""
         return not self._edges
 
     def __repr__(self) -> str:
@@ -132,6 +133,7 @@ class Value:
 
     # ----- elementary functions --------------------------------------------------------------
     def exp(self) -> Value:
+        """eˣ; its edge carries eˣ (OverflowError naming the node past ~709.78)."""
         try:
             out = math.exp(self.data)
         except OverflowError:
@@ -139,20 +141,24 @@ class Value:
         return new_node(out, (self, out), EXP)
 
     def log(self) -> Value:
+        """ln x; its edge carries 1/x (ValueError for x ≤ 0)."""
         x = self.data
         if not x > 0.0:
             raise ValueError(f"log: input must be > 0, got {x!r}{_named(self)}")
         return new_node(math.log(x), (self, 1.0 / x), LOG)
 
     def tanh(self) -> Value:
+        """tanh x; its edge carries 1 − tanh²x."""
         t = math.tanh(self.data)
         return new_node(t, (self, 1.0 - t * t), TANH)
 
     def sigmoid(self) -> Value:
+        """1/(1 + e⁻ˣ) without overflow; its edge carries s(1 − s)."""
         s = ops.sigmoid(self.data)
         return new_node(s, (self, s * (1.0 - s)), SIGMOID)
 
     def relu(self) -> Value:
+        """max(x, 0); its edge carries 1 if x > 0 else 0."""
         x = self.data
         return new_node(x, (self, 1.0), RELU) if x > 0.0 else new_node(0.0, (self, 0.0), RELU)
 
