@@ -109,7 +109,8 @@ class Value:
         a, b = self.data, other.data
         if b == 0.0:
             raise ZeroDivisionError(f"/: division by zero: {a!r} / {b!r}{_named(other)}")
-        return new_node(a / b, (self, 1.0 / b, other, -a / (b * b)), DIV)
+        bb = b * b  # underflows to 0 for |b| < 1e-162: then −(a/b)/b, ±inf as in PyTorch, not a ZeroDivisionError
+        return new_node(a / b, (self, 1.0 / b, other, -a / bb if bb else -(a / b) / b), DIV)
 
     def __rtruediv__(self, other: Any) -> Value:
         return Value(other) / self
