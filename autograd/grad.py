@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
+from . import value
 from .graph import topological_order
 from .value import Value
 
@@ -19,12 +21,15 @@ def grad(output: Value, inputs: Inputs, create_graph: bool = False) -> tuple:
         g = _grads_as_values(output, topo)
         return tuple(_as_value(g.get(x, 0.0)) for x in xs)
     g = {output: 1.0}
+    check = value._anomaly  # inside detect_anomaly(), a non-finite term names its node, as backward does
     for node in reversed(topo):
         gn = g[node]
         e = node._edges
         for i in range(0, len(e), 2):
-            p = e[i]
-            g[p] = g.get(p, 0.0) + e[i + 1] * gn
+            p, term = e[i], e[i + 1] * gn
+            if check and not math.isfinite(term):
+                value._report_backward(node, i // 2, gn, term)
+            g[p] = g.get(p, 0.0) + term
     return tuple(g.get(x, 0.0) for x in xs)
 
 

@@ -105,7 +105,8 @@ class Div(Op):
         return a / b
 
     def derivatives(self, x, out):
-        return (1.0 / x[1], -x[0] / (x[1] * x[1]))
+        a, b = x
+        return (1.0 / b, -a / (b * b) if b * b else -(a / b) / b)
 
     def derivative_values(self, parents, out):
         return (1.0 / parents[1], -out / parents[1])
@@ -131,10 +132,17 @@ class Neg(Op):
 
 
 def pow_derivative(base: float, k: float) -> float:
-    """k·base^(k−1), with the limits PyTorch uses at base 0 (0 for k = 0, inf for 0 < k < 1)."""
+    """k·base^(k−1), with the limits PyTorch uses at base 0 (0 for k = 0, inf for 0 < k < 1) and ±inf
+    where base^(k−1) overflows a float (x**-1 at x = 1e-200) although base^k does not."""
+    if k == 0.0:
+        return 0.0
     if base == 0.0 and k < 1.0:
-        return 0.0 if k == 0.0 else math.inf
-    return k * base ** (k - 1.0)
+        return math.inf
+    try:
+        return k * base ** (k - 1.0)
+    except OverflowError:
+        odd = base < 0.0 and (k - 1.0) % 2.0 == 1.0  # a negative base only gets here with an integer power
+        return -k * math.inf if odd else k * math.inf
 
 
 def log_derivative_of_pow(base: float, out: float) -> float:
@@ -163,6 +171,8 @@ class PowConst(Op):
             return (0.0,)
         if k == 1.0:
             return (1.0,)
+        if parents[0].data == 0.0 and k < 1.0:
+            return (pow_derivative(0.0, k),)  # inf at 0, as backward and PyTorch (x^(k−1) has no value there)
         return (k * parents[0] ** (k - 1.0),)
 
     def formulas(self, names, out):
@@ -195,6 +205,8 @@ class Pow(Op):
             dexp = out * a.log()
         else:
             dexp = log_derivative_of_pow(a.data, out.data)
+        if a.data == 0.0 and b.data < 1.0:
+            return (pow_derivative(0.0, b.data), dexp)  # 0 or inf at base 0, as backward
         return (b * a ** (b - 1.0), dexp)
 
     def formulas(self, names, out):

@@ -72,6 +72,7 @@ class Value:
 
     @property
     def is_leaf(self) -> bool:
+        """True for a node made by ``Value(...)`` rather than by an op."""
         return not self._edges
 
     def __repr__(self) -> str:
@@ -108,7 +109,8 @@ class Value:
         a, b = self.data, other.data
         if b == 0.0:
             raise ZeroDivisionError(f"/: division by zero: {a!r} / {b!r}{_named(other)}")
-        return new_node(a / b, (self, 1.0 / b, other, -a / (b * b)), DIV)
+        bb = b * b  # underflows to 0 for |b| < 1e-162: then −(a/b)/b, ±inf as in PyTorch, not a ZeroDivisionError
+        return new_node(a / b, (self, 1.0 / b, other, -a / bb if bb else -(a / b) / b), DIV)
 
     def __rtruediv__(self, other: Any) -> Value:
         return Value(other) / self
@@ -122,7 +124,7 @@ class Value:
     def __pow__(self, other: Any) -> Value:
         if isinstance(other, Value):
             a, b = self.data, other.data
-            out = _power(self, b, "**")
+            out = _power(self, b, "**", other)
             return new_node(out, (self, ops.pow_derivative(a, b), other, ops.log_derivative_of_pow(a, out)), POW)
         k = _as_float(other) if type(other) is not float else other
         return new_node(_power(self, k, f"**{k:g}"), (self, ops.pow_derivative(self.data, k)), ops.pow_const(k))
@@ -132,6 +134,7 @@ class Value:
 
     # ----- elementary functions --------------------------------------------------------------
     def exp(self) -> Value:
+        """eˣ; its edge carries eˣ (OverflowError naming the node past ~709.78)."""
         try:
             out = math.exp(self.data)
         except OverflowError:
@@ -139,20 +142,24 @@ class Value:
         return new_node(out, (self, out), EXP)
 
     def log(self) -> Value:
+        """ln x; its edge carries 1/x (ValueError for x ≤ 0)."""
         x = self.data
         if not x > 0.0:
             raise ValueError(f"log: input must be > 0, got {x!r}{_named(self)}")
         return new_node(math.log(x), (self, 1.0 / x), LOG)
 
     def tanh(self) -> Value:
+        """tanh x; its edge carries 1 − tanh²x."""
         t = math.tanh(self.data)
         return new_node(t, (self, 1.0 - t * t), TANH)
 
     def sigmoid(self) -> Value:
+        """1/(1 + e⁻ˣ) without overflow; its edge carries s(1 − s)."""
         s = ops.sigmoid(self.data)
         return new_node(s, (self, s * (1.0 - s)), SIGMOID)
 
     def relu(self) -> Value:
+        """max(x, 0); its edge carries 1 if x > 0 else 0."""
         x = self.data
         return new_node(x, (self, 1.0), RELU) if x > 0.0 else new_node(0.0, (self, 0.0), RELU)
 
@@ -200,16 +207,17 @@ def new_node(data: float, edges: tuple, op: Op) -> Value:
 _new = object.__new__
 
 
-def _power(base: Value, k: float, name: str) -> float:
+def _power(base: Value, k: float, name: str, exponent: Value | None = None) -> float:
     a = base.data
+    where = _named(base) + (f" (exponent {exponent.label!r})" if exponent is not None and exponent.label else "")
     if a < 0.0 and not float(k).is_integer():
-        raise ValueError(f"{name}: negative base {a!r} with non-integer exponent {k!r}{_named(base)}")
+        raise ValueError(f"{name}: negative base {a!r} with non-integer exponent {k!r}{where}")
     if a == 0.0 and k < 0.0:
-        raise ZeroDivisionError(f"{name}: 0 to a negative power {k!r}{_named(base)}")
+        raise ZeroDivisionError(f"{name}: 0 to a negative power {k!r}{where}")
     try:
         return a**k
     except OverflowError:
-        raise OverflowError(f"{name}: {a!r} ** {k!r} overflows a float{_named(base)}") from None
+        raise OverflowError(f"{name}: {a!r} ** {k!r} overflows a float{where}") from None
 
 
 def _describe(v: Value) -> str:
@@ -229,11 +237,16 @@ def _backward_checked(topo: list[Value]) -> None:
         for i in range(0, len(e), 2):
             contribution = e[i + 1] * g
             if not math.isfinite(contribution):
-                raise FloatingPointError(
-                    f"anomaly: backward through {_describe(node)} gave {contribution!r} toward its "
-                    f"operand {i // 2} ({e[i].label or 'unlabelled'}): local derivative {e[i + 1]!r} × grad {g!r}"
-                )
+                _report_backward(node, i // 2, g, contribution)
             e[i].grad += contribution
+
+
+def _report_backward(node: Value, k: int, g: float, contribution: float) -> None:
+    parent, local = node._edges[2 * k], node._edges[2 * k + 1]
+    raise FloatingPointError(
+        f"anomaly: backward through {_describe(node)} gave {contribution!r} toward its "
+        f"operand {k} ({parent.label or 'unlabelled'}): local derivative {local!r} × grad {g!r}"
+    )
 
 
 def operand(x: Any) -> Value:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import sys
 import time
 import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's autograd, not an installed one
 
 from autograd import Value
 

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from .rng import Seed, rng
 
 Data = tuple[list[list[float]], list[int]]
+Labels = Sequence | None  # new names for classes 0, 1, …, e.g. (-1, 1)
 
 
 def _linspace(start: float, stop: float, n: int, endpoint: bool = True) -> list[float]:
@@ -32,7 +33,7 @@ def _count(n: object, who: str, least: int = 1) -> int:
     return n
 
 
-def _finish(points: list[list[float]], y: list[int], noise: float, seed: Seed, shuffle: bool, labels, who: str):
+def _finish(points: list[list[float]], y: list[int], noise: float, seed: Seed, shuffle: bool, labels: Labels, who: str):
     """Shuffle, add gaussian noise (σ = ``noise``) to each coordinate and rename labels, as sklearn does."""
     if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not noise >= 0:
         raise ValueError(f"{who}: noise must be a number ≥ 0, got {noise!r}")
@@ -50,7 +51,7 @@ def _finish(points: list[list[float]], y: list[int], noise: float, seed: Seed, s
     return points, y
 
 
-def moons(n: int = 100, noise: float = 0.0, seed: Seed = None, shuffle: bool = True, labels=None) -> Data:
+def moons(n: int = 100, noise: float = 0.0, seed: Seed = None, shuffle: bool = True, labels: Labels = None) -> Data:
     """Two interleaving half circles, built as sklearn's ``make_moons`` (n//2 points on the upper moon,
     label 0; the rest on the lower, label 1). ``labels=(-1, 1)`` renames the classes (micrograd's demo)."""
     n_out = _count(n, "moons", 2) // 2
@@ -62,7 +63,12 @@ def moons(n: int = 100, noise: float = 0.0, seed: Seed = None, shuffle: bool = T
 
 
 def circles(
-    n: int = 100, noise: float = 0.0, factor: float = 0.8, seed: Seed = None, shuffle: bool = True, labels=None
+    n: int = 100,
+    noise: float = 0.0,
+    factor: float = 0.8,
+    seed: Seed = None,
+    shuffle: bool = True,
+    labels: Labels = None,
 ) -> Data:
     """A circle (label 0) around a smaller one of radius ``factor`` (label 1), as sklearn's ``make_circles``."""
     if not 0.0 <= factor < 1.0:
@@ -74,7 +80,7 @@ def circles(
     return _finish(points, [0] * n_out + [1] * n_in, noise, seed, shuffle, labels, "circles")
 
 
-def xor(n: int = 4, noise: float = 0.0, seed: Seed = None, shuffle: bool = False, labels=None) -> Data:
+def xor(n: int = 4, noise: float = 0.0, seed: Seed = None, shuffle: bool = False, labels: Labels = None) -> Data:
     """The XOR truth table: point i is corner i mod 4 of (0,0), (0,1), (1,0), (1,1), labelled x₁ XOR x₂,
     plus gaussian noise; ``xor()`` is the four-row table itself."""
     corners = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
@@ -84,7 +90,7 @@ def xor(n: int = 4, noise: float = 0.0, seed: Seed = None, shuffle: bool = False
 
 
 def spirals(
-    n: int = 100, classes: int = 2, noise: float = 0.2, seed: Seed = None, shuffle: bool = True, labels=None
+    n: int = 100, classes: int = 2, noise: float = 0.2, seed: Seed = None, shuffle: bool = True, labels: Labels = None
 ) -> Data:
     """``classes`` interleaved spiral arms (CS231n's data): arm j has radius r from 0 to 1 and angle
     4j … 4(j+1) plus gaussian noise (σ = ``noise``) on the angle; n points split as evenly as possible."""

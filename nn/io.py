@@ -43,10 +43,10 @@ def _no_constant(name: str) -> float:
 def load(model: Module, path: str | os.PathLike) -> None:
     """Set ``model``'s parameters from a file written by ``save``. A malformed or truncated file, or one
     for another architecture, raises ValueError naming the problem and leaves the model unchanged."""
-    text = Path(path).read_text(encoding="utf-8")
+    raw = Path(path).read_bytes()
     try:
-        doc = json.loads(text, parse_constant=_no_constant)
-    except json.JSONDecodeError as e:
+        doc = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ValueError(f"load: {path} is not valid JSON (truncated?): {e}") from None
     except ValueError as e:
         raise ValueError(f"load: {path}: a value {e}") from None

@@ -182,3 +182,39 @@ def test_pow_mixed_second_derivative_at_zero_exponent_matches_finite_differences
     xp, yp, xm, ym = Value(1.0), Value(eps), Value(1.0), Value(-eps)
     numeric = (grad(xp**yp, [xp])[0] - grad(xm**ym, [xm])[0]) / (2 * eps)
     assert math.isclose(dxdy, numeric, rel_tol=1e-6) and dxdy == 1.0
+
+
+@pytest.mark.parametrize("exponent", [0.5, 0.0])
+def test_create_graph_at_base_zero_gives_backwards_derivative_not_an_error(exponent):
+    # d(x**k)/dx at x = 0 is inf for 0 < k < 1 and 0 for k = 0 (PyTorch's values); building it as a Value must not
+    # raise "0 to a negative power" when backward gives a number.
+    x, y = Value(0.0), Value(0.0)
+    (dx,) = grad(x**exponent, [x], create_graph=True)
+    dxv, dyv = grad(y ** Value(exponent), [y, Value(1.0)], create_graph=True)
+    tx = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+    (t,) = torch.autograd.grad(tx**exponent, [tx])
+    assert dx.data == grad(x**exponent, [x])[0] == t.item() == dxv.data
+    assert dyv.data == 0.0
+
+
+@pytest.mark.parametrize(
+    "f, x",
+    [
+        (lambda x: 1.0 / x, 1e-200),  # −1/x² underflows x² to 0 while 1/x is finite
+        (lambda x: -3.0 / x, -1e-170),
+        (lambda x: x**-1, 1e-200),  # k·x^(k−1) overflows while x^k does not
+        (lambda x: x**-1, -1e-200),
+        (lambda x: x**-2, -1e-120),  # odd k − 1 and a negative base: +inf
+        (lambda x: x**-1.5, 1e-200),
+        (lambda x: x ** (x * 0.0 - 1.0), 1e-200),  # Value ** Value
+    ],
+)
+def test_derivatives_past_float_range_are_infinite_as_in_torch_not_errors(f, x):
+    v = Value(x)
+    out = f(v)
+    out.backward()
+    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    t_out = f(t)
+    t_out.backward()
+    assert out.data == t_out.item() and math.isfinite(out.data)
+    assert v.grad == t.grad.item() and math.isinf(v.grad)

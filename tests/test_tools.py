@@ -96,6 +96,16 @@ def test_anomaly_mode_names_the_node_whose_backward_gave_inf():
             y.backward()
 
 
+def test_anomaly_mode_also_checks_grad():
+    x = Value(0.0, "x")
+    y = (x**0.5).tanh()
+    assert autograd.grad(y, [x]) == (math.inf,)  # outside the block: PyTorch's value, no check
+    with autograd.detect_anomaly():
+        with pytest.raises(FloatingPointError, match="op '\\*\\*0.5'.*inf.*operand 0 \\(x\\)"):
+            autograd.grad(y, [x])
+    assert x.grad == 0.0
+
+
 def test_first_nonfinite_after_the_fact():
     a = Value(1e308, "a")
     b = a * 10

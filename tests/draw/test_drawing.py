@@ -135,6 +135,13 @@ def test_no_renderer_says_what_to_install(monkeypatch, tmp_path):
         render.render("digraph { a }")
 
 
+def test_the_webassembly_module_is_compiled_once_and_cached():
+    """wasmtime's compilation cache turns the 1–2 s compile of every new process into a load."""
+    backend = render._wasm_backend()
+    assert type(backend).__name__ == "CachedBackend" and render._wasm_backend() is backend
+    assert b"<svg" in render.render("digraph { a -> b }", "svg", "wasm")
+
+
 def test_a_dot_syntax_error_is_a_render_error(engine):
     with pytest.raises(autograd.RenderError):
         render.render("digraph { a -> ", "svg", engine)

@@ -33,6 +33,26 @@ def test_save_replaces_atomically_and_cleans_up_on_failure(tmp_path):
     assert path.read_text() == original and os.listdir(tmp_path) == ["w.json"]
 
 
+@pytest.mark.parametrize("where", ["json.dump", "os.replace"])
+def test_a_save_that_fails_midway_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypatch, where):
+    path = tmp_path / "w.json"
+    nn.save(_model(1), path)
+    original = path.read_text()
+
+    def crash(*args, **kwargs):
+        if where == "json.dump":
+            args[1].write('{"format": "chainrule.nn wei')  # half a file, then the crash
+        raise OSError("disk full")
+
+    monkeypatch.setattr(f"nn.io.{where}", crash)
+    with pytest.raises(OSError, match="disk full"):
+        nn.save(_model(2), path)
+    assert path.read_text() == original and os.listdir(tmp_path) == ["w.json"]
+    model = _model(3)
+    nn.load(model, path)
+    assert model.state_dict() == _model(1).state_dict()
+
+
 def _edit(change):
     """A corruption that rewrites the saved parameters object with ``change``."""
 
@@ -64,6 +84,7 @@ def _corruptions():
         ),
         "unexpected name": (_edit(lambda p: {**p, "layers.2.b": 0.5}), "unexpected: layers.2.b"),
         "no parameters": (_edit(lambda p: None), 'no "parameters" object'),
+        "not utf-8": (lambda text: text.replace("format", "f\udcffrmat"), "not valid JSON"),
     }
 
 
@@ -72,7 +93,7 @@ def test_load_rejects_bad_files_and_leaves_model_unchanged(tmp_path, kind):
     corrupt, message = _corruptions()[kind]
     path = tmp_path / "w.json"
     nn.save(_model(1), path)
-    path.write_text(corrupt(path.read_text()))
+    path.write_bytes(corrupt(path.read_text()).encode("utf-8", "surrogateescape"))
     model = _model(2)
     before = model.state_dict()
     with pytest.raises(ValueError, match=message):
