@@ -84,28 +84,28 @@ class Value:
 
     # ----- arithmetic ------------------------------------------------------------------------
     def __add__(self, other: Any) -> Value:
-        other = other if isinstance(other, Value) else Value(other)
+        other = other if isinstance(other, Value) else _constant(other)
         return new_node(self.data + other.data, (self, 1.0, other, 1.0), ADD)
 
     def __radd__(self, other: Any) -> Value:
-        return Value(other) + self
+        return _constant(other) + self
 
     def __sub__(self, other: Any) -> Value:
-        other = other if isinstance(other, Value) else Value(other)
+        other = other if isinstance(other, Value) else _constant(other)
         return new_node(self.data - other.data, (self, 1.0, other, -1.0), SUB)
 
     def __rsub__(self, other: Any) -> Value:
         return Value(other) - self
 
     def __mul__(self, other: Any) -> Value:
-        other = other if isinstance(other, Value) else Value(other)
+        other = other if isinstance(other, Value) else _constant(other)
         return new_node(self.data * other.data, (self, other.data, other, self.data), MUL)
 
     def __rmul__(self, other: Any) -> Value:
-        return Value(other) * self
+        return _constant(other) * self
 
     def __truediv__(self, other: Any) -> Value:
-        other = other if isinstance(other, Value) else Value(other)
+        other = other if isinstance(other, Value) else _constant(other)
         a, b = self.data, other.data
         if b == 0.0:
             raise ZeroDivisionError(f"/: division by zero: {a!r} / {b!r}{_named(other)}")
@@ -205,6 +205,20 @@ def new_node(data: float, edges: tuple, op: Op) -> Value:
 
 
 _new = object.__new__
+
+
+def _constant(x: Any) -> Value:
+    """A new unlabelled leaf for a plain number operand (``x * 2``): ``Value(x)`` without its checks on a float."""
+    if type(x) is not float:
+        return Value(x)
+    v = _new(Value)
+    v.data = x
+    v.grad = 0.0
+    v.label = ""
+    v._edges = ()
+    v._op = None
+    v._order = next(_creation)
+    return v
 
 
 def _power(base: Value, k: float, name: str, exponent: Value | None = None) -> float:
