@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     import graphviz
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
-FONT = "Helvetica,Arial,sans-serif"
+FONT = "Helvetica"
 HIGHLIGHT = "#d62728"
 DIM = "#b0b0b0"
 FILLS = {"output": "#ffe08a", "param": "#cfe3ff", "input": "#dff2d0", "const": "#f2f2f2", "op": "#ffffff"}
