@@ -25,6 +25,7 @@ from .value import Value
 
 SHOWN = ".6g"  # the panel's value: more digits than the boxes, which use draw's ``digits``
 INFIX = ("+", "-", "*", "/", "**")
+ZOOM = 1.5  # a small graph is drawn up to 1.5 × Graphviz's size (large ones shrink to the window)
 
 
 class Frame(NamedTuple):
@@ -91,17 +92,23 @@ def step_page(
             Frame("backward", s.node, ids[s.node], s.name, s.grad, f"{s.grad:{SHOWN}}", s.formula, edges, inputs)
         )
 
-    drawing = draw(explain(root, root, params), check_grads=False, **draw_options)  # root by itself: R names only
-    svg = drawing.svg()
-    svg = svg[svg.index("<svg") :]  # no XML prolog or DOCTYPE inside HTML
-    fmt = f".{draw_options.get('digits', 4)}g"
     data_at = {f.node: k for k, f in enumerate(frames) if f.kind == "forward"}
     grad_at = {f.node: k for k, f in enumerate(frames) if f.kind == "backward"}
+    grads = {v: frames[k].value for v, k in grad_at.items()}
+    saved = {v: v.grad for v in grads}
+    try:  # boxes laid out for the grads they will show, whatever backward() left in .grad
+        for v, g in grads.items():
+            v.grad = g
+        svg = draw(explain(root, root, params), check_grads=False, **draw_options).svg()  # root by itself: R names
+    finally:
+        for v, g in saved.items():
+            v.grad = g
+    svg = svg[svg.index("<svg") :]  # no XML prolog or DOCTYPE inside HTML
+    fmt = f".{draw_options.get('digits', 4)}g"
     nodes = {
         ids[v]: {
             "data": f"data {v.data:{fmt}}",
-            "grad": f"grad {v.grad:{fmt}}",  # the line as drawn, found by its text and rewritten per frame
-            "grad_done": f"grad {frames[grad_at[v]].value:{fmt}}" if v in grad_at else "grad –",
+            "grad": f"grad {grads.get(v, v.grad):{fmt}}",  # the line as drawn, found by its text, rewritten per frame
             "data_at": data_at.get(v, -1),
             "grad_at": grad_at.get(v),
         }
@@ -109,7 +116,7 @@ def step_page(
     }
     script_data = {"frames": [_frame_json(f) for f in frames], "nodes": nodes}
     title = f"chainrule · backpropagation step by step: {names[root]}"
-    height = _svg_height(svg)
+    width, height = _svg_size(svg)
     page = _fill(
         PAGE,
         title=html.escape(title),
@@ -118,8 +125,9 @@ def step_page(
         data=_script_json(script_data),
         script=SCRIPT,
         style=STYLE,
+        width=f"{ZOOM * width:.0f}pt",
     )
-    return StepPage(frames, page, height)
+    return StepPage(frames, page, int(min(900, max(320, height * 4 / 3 + 190))))  # iframe: drawing + panel
 
 
 def _forward_frame(v: Value, ids: dict[Value, str], names: dict[Value, str]) -> Frame:
@@ -164,11 +172,10 @@ def _fill(template: str, **parts: str) -> str:
     return re.sub(r"\{\{(\w+)\}\}", lambda m: parts[m[1]], template)
 
 
-def _svg_height(svg: str) -> int:
-    """A notebook iframe height in px: the drawing's own height (pt) plus the panel, within 320…900."""
-    m = re.search(r'height="([\d.]+)pt"', svg)
-    drawn = float(m[1]) * 4 / 3 if m else 600.0
-    return int(min(900, max(320, drawn + 190)))
+def _svg_size(svg: str) -> tuple[float, float]:
+    """The drawing's width and height in pt, as Graphviz wrote them."""
+    w, h = (re.search(rf'{side}="([\d.]+)pt"', svg) for side in ("width", "height"))
+    return float(w[1]) if w else 600.0, float(h[1]) if h else 450.0
 
 
 STYLE = """
@@ -186,7 +193,7 @@ body { margin: 0; font: 16px/1.4 Helvetica, Arial, sans-serif; color: #222; back
 .legend { margin-top: 4px; font-size: 12px; color: #777; }
 .legend b.current { color: #ff7f0e; } .legend b.term { color: #d62728; } .legend b.upstream { color: #1f77b4; }
 #graph { padding: 8px; text-align: center; }
-#graph svg { width: 100%; height: auto; max-height: calc(100vh - 190px); }
+#graph svg { max-width: 100%; height: auto; max-height: calc(100vh - 190px); }
 g.node.current path, g.node.current polygon, g.node.current ellipse {
   stroke: #ff7f0e; stroke-width: 5px; }
 g.node.upstream path, g.node.upstream polygon, g.node.upstream ellipse {
@@ -195,7 +202,7 @@ g.edge.term path { stroke: #d62728; stroke-width: 3px; }
 g.edge.term polygon { stroke: #d62728; fill: #d62728; }
 g.edge.term text { fill: #d62728; font-weight: bold; }
 g.node text.pending { fill: #aaaaaa; font-style: italic; }
-g.node.current text.fresh { fill: #d62728; font-weight: bold; }
+g.node.current text.fresh { fill: #d62728; }
 g.node.off { opacity: 0.4; }
 """
 
@@ -230,7 +237,7 @@ SCRIPT = """
         d.classList.toggle("fresh", f.kind === "forward" && n.data_at === current);
       }
       if (g) {
-        g.textContent = done ? n.grad_done : n.grad_at === null ? "grad –" : "grad ?";
+        g.textContent = done ? n.grad : n.grad_at === null ? "grad –" : "grad ?";
         g.classList.toggle("pending", !done);
         g.classList.toggle("fresh", n.grad_at === current);
       }
@@ -270,7 +277,7 @@ PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}}</title>
-<style>{{style}}</style>
+<style>{{style}}#graph svg { width: {{width}}; }</style>
 </head>
 <body data-frame="0">
 <header id="panel">

@@ -69,7 +69,7 @@ def test_one_frame_per_backward_step_with_the_engines_grads():
     ids = svg_ids(page.html)
     assert {f.node_id for f in page.frames} <= ids and {e for f in page.frames for e in f.edges} <= ids
     w1 = next(v for v in topo if v.label == "w1")
-    assert data["nodes"][f"n{topo.index(w1)}"]["grad_done"] == "grad 0.0004386"  # seed 004: 0.000438568
+    assert data["nodes"][f"n{topo.index(w1)}"]["grad"] == "grad 0.0004386"  # seed 004: 0.000438568
 
 
 def test_params_give_the_steps_of_backward_steps_with_params():
@@ -104,6 +104,8 @@ def test_backward_need_not_have_run():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         page = step_page(y, forward=True)
+    assert {v.grad for v in autograd.nodes(y)} == {0.0}  # set for the layout only, then put back
+    assert ">grad 0.21</text>" in page.html  # boxes drawn for the grads they will show (∂y/∂w = 0.21)
     y.backward()
     assert [f.value for f in page.frames[2:]] == [v.grad for v in (y, y.parents[0], w, x)]
     assert page.frames[0].formula == "mul1 = w * x = -1"

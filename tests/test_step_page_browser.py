@@ -122,7 +122,7 @@ def test_forward_frames_then_backward(browser, tmp_path):
     from selenium.webdriver.common.by import By
 
     model, E = seed_network()
-    page = step_page(E, model=model, forward=True)
+    page = step_page(E, model=model, forward=True, engine="wasm")  # the in-process Graphviz's SVG, too
     browser.get(page.save(tmp_path / "forward.html").as_uri())
     for _ in range(3):
         browser.find_element(By.ID, "next").click()
