@@ -9,6 +9,7 @@ from .gradcheck import GradcheckResult, check_edges, gradcheck
 from .graph import Edge, edges, nodes, topological_order, zero_grad
 from .ops import Op
 from .render import RenderError
+from .step_page import Frame, StepPage, step_page
 from .steps import Step, backward_steps
 from .text import tree
 from .value import Value
@@ -33,6 +34,9 @@ __all__ = [
     "explain",
     "Explanation",
     "backward_steps",
+    "step_page",
+    "StepPage",
+    "Frame",
     "draw",
     "Drawing",
     "StaleGradWarning",

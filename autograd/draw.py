@@ -2,7 +2,9 @@
 its local derivative ∂child/∂parent, the number the chain rule multiplies. Data flows along the arrows.
 
 The picture is a ``graphviz.Digraph`` (``Drawing.graph``). Labels are plain escaped text, never HTML or
-record labels, so any label renders as written under both engines (see ``autograd.render``).
+record labels, so any label renders as written under both engines (see ``autograd.render``). In the SVG a
+box has the id ``n<k>`` (k: its place in topological order; ``boxn<k>`` for a collapsed group) and an edge
+``e<child id>_<operand index>``, so a page can restyle them (``autograd.step_page``).
 """
 
 from __future__ import annotations
@@ -180,6 +182,7 @@ def draw(
         kind = _kind(v, root, param_set)
         attrs = _node_style(kind, v in on_path_nodes, bool(highlighted), _finite(v))
         attrs.update(label=_text(_node_lines(v, names[v], kind, fmt)), tooltip=_text([_tooltip(v, names[v])]))
+        attrs["id"] = ids[v]  # the SVG id of the box, as edges get e<child id>_<operand index>
         clusters.setdefault(_path(group_of.get(v)), []).append((ids[v], attrs))
     for name, members in boxes.items():
         box = f"box{ids[members[0]]}"
@@ -195,7 +198,7 @@ def draw(
             bool(highlighted),
             all(_finite(v) for v in members),
         )
-        attrs.update(label=_text(lines), tooltip=_text([name]))
+        attrs.update(label=_text(lines), tooltip=_text([name]), id=box)
         clusters.setdefault(_path(name)[:-1], []).append((box, attrs))
     _emit_clusters(g, clusters)
 
