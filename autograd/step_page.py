@@ -80,6 +80,7 @@ def step_page(
     come from the steps, not from ``.grad``, so backward() need not have run."""
     if draw_options.get("collapse"):
         raise ValueError("step_page draws one box per node (each has its own frame): collapse=True is not supported")
+    draw_options.pop("check_grads", None)  # the page shows the steps' grads, whatever .grad holds
     params = None if params is None else list(params)
     topo = topological_order(root)
     ids = {v: f"n{k}" for k, v in enumerate(topo)}

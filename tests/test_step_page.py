@@ -104,6 +104,7 @@ def test_backward_need_not_have_run():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         page = step_page(y, forward=True)
+        assert step_page(y, check_grads=True).html == step_page(y).html  # the page never checks .grad
     assert {v.grad for v in autograd.nodes(y)} == {0.0}  # set for the layout only, then put back
     assert ">grad 0.21</text>" in page.html  # boxes drawn for the grads they will show (∂y/∂w = 0.21)
     y.backward()
