@@ -16,6 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench_nn import micrograd_nodes  # noqa: E402  (this folder is on sys.path when run as a script)
+
 import autograd  # noqa: E402
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
@@ -41,20 +43,9 @@ print(f"{time.perf_counter() - start:.3f}")
 """
 
 
-def mg_graph(root) -> list:
-    """Every Value of a micrograd graph."""
-    seen, stack = {root}, [root]
-    while stack:
-        for p in stack.pop()._prev:
-            if p not in seen:
-                seen.add(p)
-                stack.append(p)
-    return list(seen)
-
-
 def micrograd_style_dot(root) -> tuple[str, int]:
     """micrograd's picture of its own graph: a record node "{ data | grad }" per Value, an op node per op."""
-    order = mg_graph(root)
+    order = micrograd_nodes(root)
     g = graphviz.Digraph(graph_attr={"rankdir": "LR"})
     for v in order:
         g.node(str(id(v)), label=f"{{ data {v.data:.4f} | grad {v.grad:.4f} }}", shape="record")
@@ -93,7 +84,7 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}; MLP(2, [16, 16, 1]) on one point; draw + render to SVG, best of 5")
     print(
         f"(WebAssembly Graphviz loaded in {load:.2f} s; a new process, import to the collapsed SVG with the "
-        f"wasm engine: {cold} s; micrograd's graph: {len(mg_graph(mg_out))} Values)"
+        f"wasm engine: {cold} s; micrograd's graph: {len(micrograd_nodes(mg_out))} Values)"
     )
     print("| view | engine | nodes drawn | SVG size | time (best, median) |")
     print("| --- | --- | --- | --- | --- |")
