@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from . import render as _render
 from .explain import Explanation, _names
 from .grad import grad
-from .graph import topological_order
+from .graph import leads_to, topological_order
 from .value import Value
 
 if TYPE_CHECKING:
@@ -145,7 +145,11 @@ def draw(
         groups = model.groups() if groups is None else groups
     topo = topological_order(root)
     targets = [] if wrt is None else [wrt] if isinstance(wrt, Value) else list(wrt)
-    leads = _leading_to(topo, targets)
+    leads = leads_to(topo, targets)
+    outside = [t for t in targets if t not in leads]
+    if outside:
+        names = ", ".join(repr(t) for t in outside[:3])
+        raise ValueError(f"draw: wrt {names} is not in the graph of {root!r}: nothing leads from it to the root")
     if on_path_edges is None and targets:
         on_path_edges = {(c, i) for c in topo for i, p in enumerate(c._edges[::2]) if leads[p]}
     highlighted = on_path_edges or set()
@@ -167,7 +171,8 @@ def draw(
     fmt = f".{digits}g"
     param_set = set(params or ())
     on_path_nodes = {c for c, _ in highlighted} | {c._edges[2 * i] for c, i in highlighted}
-    ids = {v: f"n{k}" for k, v in enumerate(topo)}
+    ids = {v: f"n{k}" for k, v in enumerate(topo)}  # SVG ids: n<k> per box, e<child's n<k>>_<operand> per edge
+    at = dict(ids)  # where a node is drawn: its own box, or its group's box when collapsed
     g = graphviz.Digraph("chainrule", engine="dot")
     g.attr(rankdir=rankdir, bgcolor="white", nodesep="0.25", ranksep="0.45", fontname=FONT)
     g.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="11", penwidth="1.2")
@@ -187,7 +192,7 @@ def draw(
     for name, members in boxes.items():
         box = f"box{ids[members[0]]}"
         for v in members:
-            ids[v] = box
+            at[v] = box
         interior = [v for v in members if v._edges]
         lines = [_path(name)[-1].split(" · ")[-1]]
         lines += [f"{names[v]} = {v.data:{fmt}}, grad {v.grad:{fmt}}" for v in interior]
@@ -207,7 +212,7 @@ def draw(
         (child, i // 2, child._edges[i], child._edges[i + 1])
         for child in shown
         for i in range(0, len(child._edges), 2)
-        if child._edges[i] in shown_set and ids[child._edges[i]] != ids[child]
+        if child._edges[i] in shown_set and at[child._edges[i]] != at[child]
     ]
     labelled = len(links) <= EDGE_LABELS_UP_TO if edge_labels is None else edge_labels
     for child, index, parent, local in links:
@@ -216,8 +221,8 @@ def draw(
         label = f"{r_names[key]} = {value}" if key in r_names else value
         tip = f"∂{names[child]}/∂{names[parent]} = {local!r}"
         g.edge(
-            ids[parent],
-            ids[child],
+            at[parent],
+            at[child],
             label=_text([label]) if labelled else None,
             tooltip=_text([tip]),
             id=f"e{ids[child]}_{index}",
@@ -228,15 +233,6 @@ def draw(
 
 
 # ----- what a node is and how it looks --------------------------------------------------------------
-def _leading_to(topo: list[Value], targets: list[Value]) -> dict[Value, bool]:
-    """{node: it is one of ``targets`` or depends on one} (everything on a path from the root to them)."""
-    wanted = set(targets)
-    leads: dict[Value, bool] = {}
-    for v in topo:
-        leads[v] = v in wanted or any(leads[p] for p in v._edges[::2])
-    return leads
-
-
 def _kind(v: Value, root: Value, params: set[Value]) -> str:
     if v is root:
         return "output"

@@ -22,7 +22,7 @@ from itertools import groupby
 from operator import attrgetter
 from typing import NamedTuple
 
-from .graph import Edge, topological_order
+from .graph import Edge, leads_to, topological_order
 from .value import Value
 
 EdgeKey = tuple[Value, int]  # (child, operand index): one edge of the graph
@@ -33,10 +33,7 @@ class Numbering:
 
     def __init__(self, output: Value, targets: Iterable[Value] | None = None) -> None:
         topo = topological_order(output)
-        wanted = None if targets is None else set(targets)
-        leads: dict[Value, bool] = {}
-        for v in topo:
-            leads[v] = (not v._edges if wanted is None else v in wanted) or any(leads[p] for p in v._edges[::2])
+        leads = leads_to(topo, targets)
         self.output = output
         self.names = _names(topo)
         self.into: dict[Value, list[EdgeKey]] = {}  # numbered edges into each node, in R order

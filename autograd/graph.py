@@ -6,7 +6,7 @@ walks them without recursion, so graphs of any depth work.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -53,6 +53,16 @@ def edges(root: Value) -> Iterator[Edge]:
         e = child._edges
         for i in range(0, len(e), 2):
             yield Edge(e[i], child, i // 2, e[i + 1])
+
+
+def leads_to(topo: list[Value], targets: Iterable[Value] | None = None) -> dict[Value, bool]:
+    """{node: it is one of ``targets`` (default: the leaves) or depends on one}, for every node of ``topo``
+    (a topological order): the nodes on some path from the root down to the targets."""
+    wanted = None if targets is None else set(targets)
+    leads: dict[Value, bool] = {}
+    for v in topo:
+        leads[v] = (not v._edges if wanted is None else v in wanted) or any(leads[p] for p in v._edges[::2])
+    return leads
 
 
 def zero_grad(root: Value) -> None:

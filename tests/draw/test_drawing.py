@@ -112,6 +112,25 @@ def test_bad_arguments():
         autograd.draw(y, engine="cairo").svg()
 
 
+def test_wrt_outside_the_graph_is_named():
+    _, _, y = small()
+    y.backward()
+    stray = Value(3.0, "stray")
+    with pytest.raises(ValueError, match=r"draw: wrt Value\(3, grad=0, label='stray'\) is not in the graph of"):
+        autograd.draw(y, wrt=stray, focus=True)
+
+
+def test_collapsed_edges_keep_their_own_ids():
+    model = __import__("nn").MLP(3, [4, 4, 2], seed=5)
+    out = model([0.1, 0.2, 0.3])
+    autograd.sum(out).backward()
+    _, edges = read(autograd.draw(out[0], model=model, collapse=True, check_grads=False).svg())
+    ids = {v: f"n{k}" for k, v in enumerate(autograd.nodes(out[0]))}
+    net = model.layers[1].neurons[2].net
+    assert {f"e{ids[net]}_{k}" for k in range(4, 8)} <= set(edges)  # ∂net/∂out of each layer-1 neuron
+    assert len(edges) == 3 * 4 + 4 * 4 + 4
+
+
 def test_engine_from_the_environment(monkeypatch):
     monkeypatch.setenv("CHAINRULE_RENDERER", "wasm")
     assert render.choose_engine() == "wasm"
