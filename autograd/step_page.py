@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from .draw import draw
 from .explain import _names, explain
+from .files import write_atomically
 from .graph import topological_order
 from .steps import backward_steps
 from .value import Value
@@ -54,10 +55,8 @@ class StepPage:
         return len(self.frames)
 
     def save(self, path: str | Path) -> Path:
-        """Write the page (UTF-8) to ``path`` and return it; open it in any browser."""
-        path = Path(path)
-        path.write_text(self.html, encoding="utf-8")
-        return path
+        """Write the page (UTF-8, atomically) to ``path`` and return it; open it in any browser."""
+        return write_atomically(path, self.html.encode("utf-8"))
 
     def _repr_html_(self) -> str:
         return (

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from pathlib import Path
+
+from autograd.files import write_atomically
 
 from .module import Module
 
@@ -22,18 +23,8 @@ def save(model: Module, path: str | os.PathLike) -> None:
         if not math.isfinite(x):
             raise ValueError(f"save: parameter {name} is {x!r}; JSON weights must be finite numbers")
     doc = {"format": FORMAT, "version": VERSION, "model": repr(model), "parameters": state}
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(doc, f, indent=1, ensure_ascii=False, allow_nan=False)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    text = json.dumps(doc, indent=1, ensure_ascii=False, allow_nan=False) + "\n"
+    write_atomically(path, text.encode("utf-8"))
 
 
 def _no_constant(name: str) -> float:
