@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import render as _render
 from .explain import Explanation, _names
+from .files import write_atomically
 from .grad import grad
 from .graph import leads_to, topological_order
 from .value import Value
@@ -33,10 +34,16 @@ DIM = "#b0b0b0"
 FILLS = {"output": "#ffe08a", "param": "#cfe3ff", "input": "#dff2d0", "const": "#f2f2f2", "op": "#ffffff"}
 NONFINITE_FILL = "#ff9d9d"
 EDGE_LABELS_UP_TO = 150  # more labelled edges than this make dot's layout tall and unreadable
+LINE_LIMIT = 500  # characters of one line of a box (system dot refuses labels over 16,384)
+BOX_LINES = 4  # a collapsed box lists up to this many of its nodes, then counts them
 
 
 class StaleGradWarning(UserWarning):
     """The grads about to be drawn are not those of one ``backward()`` from the drawn output."""
+
+
+# Every REPL line is "<stdin>:1": Python's default once-per-location filter would hide all but the first.
+warnings.filterwarnings("always", category=StaleGradWarning)
 
 
 class Drawing:
@@ -76,8 +83,7 @@ class Drawing:
                 f"{', '.join(_render.FORMATS)}"
             )
         data = self.svg().encode("utf-8") if format == "svg" else self.render(format)
-        path.write_bytes(data)
-        return path
+        return write_atomically(path, data)
 
     def show(self) -> Path:
         """Save as SVG in a temporary file and open it in the web browser (for a REPL); returns the path."""
@@ -118,8 +124,8 @@ def draw(
     ``model`` (an nn module) gives ``params`` and ``groups``: parameters are styled apart from inputs, and
     each group ("layer 1 · neuron h1") is a cluster, or with ``collapse`` one box showing its net and out.
     ``edge_labels``: write each edge's local derivative on it (None: when there are at most
-    ``EDGE_LABELS_UP_TO`` edges; the number is always in the edge's tooltip). ``max_nodes`` stops an
-    unreadable picture early; ``engine`` is ``dot``, ``wasm`` or None (automatic).
+    ``EDGE_LABELS_UP_TO`` edges; highlighted edges always; the number is always in the edge's tooltip).
+    ``max_nodes`` stops an unreadable picture early; ``engine`` is ``dot``, ``wasm`` or None (automatic).
     A ``StaleGradWarning`` says when the grads shown are not those of one ``backward()`` from ``root``.
     """
     import graphviz
@@ -128,8 +134,9 @@ def draw(
     on_path_edges: set[tuple[Value, int]] | None = None
     if isinstance(root, Explanation):
         expl = root
-        root, wrt, r_names = expl.output, expl.wrt if wrt is None else wrt, expl.r_names
-        on_path_edges = expl.on_paths
+        root, r_names = expl.output, expl.r_names
+        if wrt is None:
+            wrt, on_path_edges = expl.wrt, expl.on_paths
     if not isinstance(root, Value):
         raise TypeError(f"draw needs a Value or an explanation, got {type(root).__name__}")
     if rankdir not in RANKDIRS:
@@ -158,8 +165,9 @@ def draw(
         _warn_if_stale(root, topo)
 
     names = _names(topo)
-    group_of = dict(groups or {})
-    box_of = {v: group_of[v] for v in shown if v in group_of} if collapse else {}
+    group_of = _grouped(topo, groups or {})
+    boxed = {group_of[v] for v in shown if v in group_of and v._edges} if collapse else set()
+    box_of = {v: group_of[v] for v in shown if group_of.get(v) in boxed}
     count = len({box_of.get(v, v) for v in shown})
     if max_nodes is not None and count > max_nodes:
         hint = "" if collapse else "collapse=True with model= (one box per neuron), "
@@ -184,7 +192,7 @@ def draw(
         if v in box_of:
             boxes.setdefault(box_of[v], []).append(v)
             continue
-        kind = _kind(v, root, param_set)
+        kind = _kind(v, root, param_set, targets)
         attrs = _node_style(kind, v in on_path_nodes, bool(highlighted), _finite(v))
         attrs.update(label=_text(_node_lines(v, names[v], kind, fmt)), tooltip=_text([_tooltip(v, names[v])]))
         attrs["id"] = ids[v]  # the SVG id of the box, as edges get e<child id>_<operand index>
@@ -195,8 +203,12 @@ def draw(
             at[v] = box
         interior = [v for v in members if v._edges]
         lines = [_path(name)[-1].split(" · ")[-1]]
-        lines += [f"{names[v]} = {v.data:{fmt}}, grad {v.grad:{fmt}}" for v in interior]
-        lines += [f"{len(members) - len(interior)} parameters"] if len(members) > len(interior) else []
+        if len(interior) <= BOX_LINES:
+            lines += [f"{names[v]} = {v.data:{fmt}}, grad {v.grad:{fmt}}" for v in interior]
+        else:
+            lines.append(f"{len(interior)} nodes (several forward passes)")
+        leaves = len(members) - len(interior)
+        lines += [f"{leaves} parameter{'s' if leaves > 1 else ''}"] if leaves else []
         attrs = _node_style(
             "output" if root in members else "op",
             bool(set(members) & on_path_nodes),
@@ -223,7 +235,7 @@ def draw(
         g.edge(
             at[parent],
             at[child],
-            label=_text([label]) if labelled else None,
+            label=_text([label]) if labelled or key in highlighted else None,
             tooltip=_text([tip]),
             id=f"e{ids[child]}_{index}",
             **_edge_style(key in highlighted, bool(highlighted)),
@@ -233,14 +245,25 @@ def draw(
 
 
 # ----- what a node is and how it looks --------------------------------------------------------------
-def _kind(v: Value, root: Value, params: set[Value]) -> str:
+def _kind(v: Value, root: Value, params: set[Value], targets: list[Value]) -> str:
     if v is root:
         return "output"
     if v._edges:
         return "op"
     if v in params:
         return "param"
-    return "input" if v.label else "const"
+    return "input" if v.label or any(v is t for t in targets) else "const"
+
+
+def _grouped(topo: list[Value], groups: Mapping[Value, str]) -> dict[Value, str]:
+    """``groups``, plus every interior node whose label a grouped interior node has: nn's groups name the
+    net/out nodes of the last forward pass, and each pass labels its own net/out the same way."""
+    group_of = dict(groups)
+    by_label = {v.label: name for v, name in groups.items() if v._edges and v.label}
+    for v in topo:
+        if v._edges and v not in group_of and v.label in by_label:
+            group_of[v] = by_label[v.label]
+    return group_of
 
 
 def _finite(v: Value) -> bool:
@@ -250,8 +273,12 @@ def _finite(v: Value) -> bool:
 def _node_lines(v: Value, name: str, kind: str, fmt: str) -> list[str]:
     if kind == "const":
         return [f"{v.data:{fmt}}"]
-    head = f"{v.label} ({v.op})" if v.label and v._edges else v.label or v.op
-    lines = [head, f"data {v.data:{fmt}}", f"grad {v.grad:{fmt}}"]
+    head = f"{v.label} ({v.op})" if v.label and v._edges else v.label or v.op or "leaf"
+    lines = [
+        head[:LINE_LIMIT] + ("…" if len(head) > LINE_LIMIT else ""),
+        f"data {v.data:{fmt}}",
+        f"grad {v.grad:{fmt}}",
+    ]
     if not _finite(v):
         lines.append("⚠ not finite")
     return lines
@@ -340,7 +367,11 @@ def _warn_if_stale(root: Value, topo: list[Value]) -> None:
         return
     if root.grad != 1.0:
         return
-    for v, expected in zip(topo, grad(root, topo)):
+    try:
+        fresh = grad(root, topo)
+    except FloatingPointError:  # inside detect_anomaly(): non-finite grads are marked on the boxes instead
+        return
+    for v, expected in zip(topo, fresh):
         if not math.isclose(v.grad, expected, rel_tol=1e-9, abs_tol=1e-12) and math.isfinite(expected):
             name = v.label or v.op or f"{v.data:.4g}"
             warnings.warn(

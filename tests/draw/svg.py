@@ -13,6 +13,7 @@ class Shape(NamedTuple):
     title: str
     texts: list[str]
     stroke: str
+    fill: str
 
 
 def texts_of(group: ET.Element) -> list[str]:
@@ -20,10 +21,11 @@ def texts_of(group: ET.Element) -> list[str]:
     return [(t.text or "").replace("\xa0", " ") for t in group.iter(f"{{{NS['svg']}}}text")]
 
 
-def _stroke(group: ET.Element) -> str:
+def _outline(group: ET.Element, attribute: str) -> str:
+    """The stroke or fill of the first shape drawn in the group (a box's outline, an edge's line)."""
     for shape in group.iter():
-        if shape.tag.rsplit("}", 1)[-1] in ("path", "polygon", "ellipse") and shape.get("stroke"):
-            return shape.get("stroke")
+        if shape.tag.rsplit("}", 1)[-1] in ("path", "polygon", "ellipse") and shape.get(attribute):
+            return shape.get(attribute)
     return ""
 
 
@@ -36,7 +38,7 @@ def read(svg: str) -> tuple[dict[str, Shape], dict[str, Shape]]:
         if kind not in ("node", "edge"):
             continue
         title = g.find("svg:title", NS).text
-        shape = Shape(g.get("id"), title, texts_of(g), _stroke(g))
+        shape = Shape(g.get("id"), title, texts_of(g), _outline(g, "stroke"), _outline(g, "fill"))
         if kind == "node":
             nodes[title] = shape
         else:

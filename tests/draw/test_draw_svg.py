@@ -2,12 +2,14 @@
 local derivative, the wrt paths highlighted exactly, hostile labels shown as written."""
 
 import math
+import re
 
 import pytest
 
 import autograd
+import nn
 from autograd import Value
-from autograd.draw import HIGHLIGHT
+from autograd.draw import EDGE_LABELS_UP_TO, FILLS, HIGHLIGHT
 from nn.demo import seed_network
 
 from ..explain.seed_network import network
@@ -190,3 +192,65 @@ def test_rankdir_and_digits():
         autograd.draw(y, rankdir="up")
     with pytest.raises(ValueError, match="digits must be an int from 1 to 17"):
         autograd.draw(y, digits=0)
+
+
+def test_an_explanation_drawn_with_another_wrt_highlights_that_one(engine):
+    n = network()
+    n["E"].backward()
+    ex = autograd.explain(n["E"], n["w1"], params=n["w"])
+    ids = {v: f"n{k}" for k, v in enumerate(autograd.nodes(n["E"]))}
+    _, edges = read(autograd.draw(ex, wrt=n["w5"], focus=True, engine=engine).svg())
+    red = {key for key in operand_edges(n["E"]) if f"e{ids[key[0]]}_{key[1]}" in edges}
+    assert red == {key for path in paths_to(n["E"], n["w5"]) for key in path}
+    assert all(edges[f"e{ids[c]}_{i}"].stroke == HIGHLIGHT for c, i in red)
+    assert edges[f"e{ids[n['net_o1']]}_0"].texts == ["R5 = 0.5933"]  # still seed 004's names
+
+
+def test_highlighted_edges_keep_their_R_names_in_a_big_graph(engine):
+    model = nn.MLP(2, [16, 16, 1], seed=7)
+    out = model([0.3, -0.8])
+    out.backward()
+    w = model.layers[0].neurons[3].w[1]
+    d = autograd.explain(out, w).draw(model=model, engine=engine)
+    _, edges = read(d.svg())
+    assert d.edge_count > EDGE_LABELS_UP_TO
+    red = [e for e in edges.values() if e.stroke == HIGHLIGHT]
+    assert len(red) == 1 + 1 + 16 + 16 + 16  # w → net_1.4 → out_1.4 ⇉ 16 nets → 16 outs ⇉ net_3.1 (the output)
+    assert all(re.fullmatch(r"R\d+ = \S+", e.texts[0]) for e in red)
+    assert sum(1 for e in edges.values() if e.texts) == len(red)  # the other edges are too many to label
+
+
+def test_layers_and_neurons_are_nested_clusters():
+    model, E = seed_network()
+    d = autograd.draw(E, model=model)
+    by_label = {v.label: f"n{k}" for k, v in enumerate(autograd.nodes(E))}
+    inside, stack = {}, []
+    for line in d.source.splitlines():  # which cluster labels enclose each node statement
+        line = line.strip()
+        if line.startswith("subgraph cluster_"):
+            stack.append(None)
+        elif stack and stack[-1] is None and line.startswith("color=") and "label=" in line:
+            stack[-1] = re.search(r'label="([^"]*)"', line)[1]
+        elif line == "}" and stack:
+            stack.pop()
+        elif re.match(r"n\d+ \[", line):
+            inside[line.split()[0]] = tuple(stack)
+    assert inside[by_label["w5"]] == inside[by_label["out_o1"]] == ("layer 2", "neuron o1")
+    assert inside[by_label["net_h2"]] == ("layer 1", "neuron h2")
+    assert inside[by_label["b1"]] == ("layer 1",)  # the bias the layer's neurons share (seed 004)
+    assert inside[by_label["i1"]] == inside[by_label["E_total"]] == ()
+
+
+def test_each_kind_of_node_has_its_look(engine):
+    model, E = seed_network()
+    twice = E * 2.0
+    twice.label = "twice"
+    autograd.zero_grad(twice)
+    twice.backward()
+    _, ids, nodes, _ = drawn(twice, engine, model=model)
+    by_label = {v.label: ids[v] for v in autograd.nodes(twice)}
+    assert nodes[ids[twice]].fill == FILLS["output"]
+    assert nodes[by_label["w5"]].fill == nodes[by_label["b2"]].fill == FILLS["param"]
+    assert nodes[by_label["i1"]].fill == FILLS["input"]
+    assert nodes[by_label["E_total"]].fill == nodes[by_label["net_o1"]].fill == FILLS["op"]
+    assert nodes[ids[twice.parents[1]]].fill == FILLS["const"] and nodes[ids[twice.parents[1]]].texts == ["2"]

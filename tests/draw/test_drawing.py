@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import autograd
+import nn
 from autograd import Value, render
 from autograd.draw import StaleGradWarning
 from nn.demo import seed_network
@@ -185,3 +186,49 @@ def test_renders_with_no_dot_on_path(tmp_path):
     done = subprocess.run([sys.executable, "-c", SCRIPT], env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["wasm", "True", "True"]
+
+
+def test_the_stale_warning_is_not_hidden_after_the_first():
+    """Python shows a warning once per code location by default, and every REPL line is "<stdin>:1"."""
+    script = "import autograd\nfor k in range(2): autograd.draw(autograd.Value(1.0, 'a') * 2)\n"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    env.pop("PYTHONWARNINGS", None)
+    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("StaleGradWarning: draw: every grad is 0") == 2
+
+
+def test_drawing_inside_anomaly_mode_marks_rather_than_raises():
+    x = Value(1.0, "x")
+    y = x / 1e-200 * 1e200  # finite value, but ∂y/∂x overflows to inf
+    y.backward()
+    with autograd.detect_anomaly():
+        nodes, _ = read(autograd.draw(y).svg())
+    assert any("⚠ not finite" in shape.texts for shape in nodes.values())
+
+
+def test_collapse_groups_every_forward_pass_of_a_neuron():
+    model = nn.MLP(2, [3, 1], seed=2)
+    X = [[0.5, -1.0], [1.5, 0.25], [-0.5, 0.75]]
+    loss = nn.mse([model(x) for x in X], [1.0, -1.0, 0.5])
+    loss.backward()
+    d = autograd.draw(loss, model=model, collapse=True)
+    nodes, _ = read(d.svg())
+    boxes = {s.texts[0]: s.texts for s in nodes.values() if s.texts[0].startswith("neuron")}
+    assert sorted(boxes) == ["neuron 1.1", "neuron 1.2", "neuron 1.3", "neuron 2.1"]
+    assert boxes["neuron 1.2"][1:] == ["6 nodes (several forward passes)", "3 parameters"]
+    nets = [v for v in autograd.nodes(loss) if v.label == "net_2.1"]  # linear output: net is out
+    assert boxes["neuron 2.1"][1:] == [
+        *(f"net_2.1#{k + 1} = {v.data:.4g}, grad {v.grad:.4g}" for k, v in enumerate(nets)),
+        "4 parameters",
+    ]
+    assert d.node_count == 6 + 4 + 1  # the inputs of 3 points, 4 neurons, the loss
+
+
+def test_a_shared_bias_is_not_a_box_of_its_own():
+    model, E = seed_network()
+    nodes, _ = read(autograd.draw(E, model=model, collapse=True).svg())
+    texts = sorted(s.texts[0] for s in nodes.values())
+    assert texts == ["E_total (½Σ(t-y)²)", "b1", "b2", "i1", "i2", "neuron h1", "neuron h2", "neuron o1", "neuron o2"]
+    h1 = next(s for s in nodes.values() if s.texts[0] == "neuron h1")
+    assert h1.texts[1:] == ["net_h1 = 0.3775, grad 0.008771", "out_h1 = 0.5933, grad 0.03635", "2 parameters"]
