@@ -19,7 +19,7 @@ from pathlib import Path
 from .draw import draw
 from .explain import explain
 from .expr import FUNCTIONS, ExpressionError, parse
-from .render import FORMATS, RenderError
+from .render import FORMATS, RenderError, engine_for
 
 MINUS = "an expression that starts with '-' needs a space before it (\" -x*y\") or to come last, after '--'"
 EPILOG = MINUS.capitalize() + "."
@@ -41,7 +41,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _digits(text: str) -> int:
-    if not (text.strip().isdigit() and 1 <= int(text) <= 17):
+    if not (text.strip().isdecimal() and text.strip().isascii() and 1 <= int(text) <= 17):
         raise argparse.ArgumentTypeError(f"expected a whole number from 1 to 17, got {text!r}")
     return int(text)
 
@@ -177,6 +177,13 @@ def _draw(args: argparse.Namespace) -> None:
         if suffix not in FORMATS:
             known = ", ".join("." + f for f in FORMATS)
             raise CommandError(f"-o {args.output}: cannot tell the format from the suffix; use one of {known}")
+        try:  # a bad $CHAINRULE_RENDERER, or no renderer for this format, is said before any work
+            if suffix != "dot":
+                engine_for(suffix, args.engine)
+        except ValueError as e:
+            raise CommandError(str(e)) from None
+        except RenderError as e:
+            raise CommandError(f"cannot write {args.output}: {e}", code=1) from None
     graph = _Graph(args)
     print(graph.table())
     if args.output is None:

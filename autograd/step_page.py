@@ -84,7 +84,14 @@ def step_page(
     topo = topological_order(root)
     ids = {v: f"n{k}" for k, v in enumerate(topo)}
     names = _names(topo)
-    frames = [_forward_frame(v, ids, names) for v in topo if v._edges] if forward else []
+    limit = draw_options.get("max_nodes", 500)
+    if limit is not None and len(topo) > limit:
+        raise ValueError(
+            f"step_page: {len(topo)} nodes is more than max_nodes={limit}, one frame each; step through a smaller "
+            "graph (one data point, a smaller model) or pass a larger max_nodes (None: no limit)"
+        )
+    fmt = f".{draw_options.get('digits', 4)}g"
+    frames = [_forward_frame(v, ids, names, fmt) for v in topo if v._edges] if forward else []
     for s in backward_steps(root, params):
         edges = tuple(f"e{ids[t.child]}_{t.index}" for t in s.terms)
         inputs = tuple(dict.fromkeys(ids[t.child] for t in s.terms))
@@ -104,7 +111,6 @@ def step_page(
         for v, g in saved.items():
             v.grad = g
     svg = svg[svg.index("<svg") :]  # no XML prolog or DOCTYPE inside HTML
-    fmt = f".{draw_options.get('digits', 4)}g"
     nodes = {
         ids[v]: {
             "data": f"data {v.data:{fmt}}",
@@ -130,7 +136,7 @@ def step_page(
     return StepPage(frames, page, int(min(900, max(320, height * 4 / 3 + 190))))  # iframe: drawing + panel
 
 
-def _forward_frame(v: Value, ids: dict[Value, str], names: dict[Value, str]) -> Frame:
+def _forward_frame(v: Value, ids: dict[Value, str], names: dict[Value, str], fmt: str) -> Frame:
     args = [names[p] for p in v.parents]
     op = v.op
     if op == "dot":  # operands w₁…wₙ, x₁…xₙ[, b]
@@ -145,7 +151,7 @@ def _forward_frame(v: Value, ids: dict[Value, str], names: dict[Value, str]) -> 
     name = names[v]
     edges = tuple(f"e{ids[v]}_{i}" for i in range(len(args)))
     inputs = tuple(dict.fromkeys(ids[p] for p in v.parents))
-    formula = f"{name} = {expr} = {v.data:.4g}"
+    formula = f"{name} = {expr} = {v.data:{fmt}}"
     return Frame("forward", v, ids[v], name, v.data, f"{v.data:{SHOWN}}", formula, edges, inputs)
 
 

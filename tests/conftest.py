@@ -1,5 +1,7 @@
 import os
+import shutil
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -9,3 +11,11 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 settings.load_profile("chainrule")
+
+
+@pytest.fixture(params=["dot", "wasm"])
+def engine(request):
+    """Each rendering test runs under both renderers; the system `dot` may be missing on a laptop, never in CI."""
+    if request.param == "dot" and not shutil.which("dot") and not os.environ.get("CI"):
+        pytest.skip("no system `dot` on PATH (CI installs Graphviz)")
+    return request.param

@@ -147,6 +147,7 @@ def test_refusals_name_what_and_where(capsys, text, message):
         (["--set", "w1=1", "--set", "x1=2", "--set", "b=0", "--wrt", "w2"], "--wrt w2: not a variable"),
         (["--set", "w1=1", "--set", "x1=2", "--set", "b=0", "--name", "w1"], "--name w1: that is a variable"),
         (["--set", "w1=1", "--set", "x1=2", "--set", "b=0", "--digits", "0"], "--digits: expected a whole number"),
+        (["--set", "w1=1", "--set", "x1=2", "--set", "b=0", "--digits", "²"], "--digits: expected a whole number"),
         (["--set", "w1=1", "--set", "x1=2", "--set", "b=0", "--engine", "gpu"], "argument --engine: invalid choice"),
         (["--set", "w1=1", "--set", "x1=2", "--set", "b=0", "-o", "g.txt"], "-o g.txt: cannot tell the format"),
     ],
@@ -188,17 +189,25 @@ def test_draw_options_reach_the_picture(capsys, tmp_path):
     assert highlight not in plain[0].read_text() and highlight in plain[1].read_text()
 
 
-def test_picture_failures_exit_1_after_the_table(capsys, tmp_path, monkeypatch):
+def test_picture_failures_exit_1_after_the_table(capsys, tmp_path):
     argv = ("draw", "x*y", "--set", "x=1", "--set", "y=2", "-o")
     missing = tmp_path / "no" / "g.svg"
     code, out, err = run(capsys, *argv, str(missing))
     assert code == 1 and out.startswith("out = 2\n")
     assert err == f"chainrule: error: cannot write {missing}: No such file or directory\n"
+
+
+def test_a_picture_that_cannot_be_made_is_refused_before_any_work(capsys, tmp_path, monkeypatch):
+    argv = ("draw", "x*y", "--set", "x=1", "--set", "y=2", "-o")
     code, out, err = run(capsys, *argv, str(tmp_path / "g.png"), "--engine", "wasm")
     assert code == 1 and "writes SVG only" in err and err.count("\n") == 1 and not (tmp_path / "g.png").exists()
+    assert out == ""
     monkeypatch.setenv("CHAINRULE_RENDERER", "gpu")
-    code, _, err = run(capsys, *argv, str(tmp_path / "g.svg"))
+    code, out, err = run(capsys, *argv, str(tmp_path / "g.svg"))
     assert code == 2 and err == "chainrule: error: CHAINRULE_RENDERER must be one of dot, wasm; got 'gpu'\n"
+    assert out == ""
+    code, out, _ = run(capsys, *argv, str(tmp_path / "g.dot"))  # DOT text needs no renderer
+    assert code == 0 and (tmp_path / "g.dot").read_text().startswith("digraph chainrule {")
 
 
 def test_explain_prints_every_chain_rule_term(capsys):

@@ -2,7 +2,6 @@
 
 import json
 import re
-import shutil
 import warnings
 from html.parser import HTMLParser
 
@@ -141,10 +140,6 @@ def test_nothing_is_fetched():
     assert not re.search(r"@import|url\(|<!DOCTYPE svg|<\?xml", html)
 
 
-@pytest.mark.parametrize(
-    "engine",
-    ["wasm", pytest.param("dot", marks=pytest.mark.skipif(not shutil.which("dot"), reason="no Graphviz dot"))],
-)
 def test_both_engines_give_the_page(engine):
     model, E = seed_network()
     page = step_page(E, model=model, engine=engine)
@@ -169,3 +164,20 @@ def test_collapse_is_refused():
     model, E = seed_network()
     with pytest.raises(ValueError, match="collapse"):
         step_page(E, model=model, collapse=True)
+
+
+def test_a_graph_too_big_to_step_through_says_so():
+    x = Value(0.5, "x")
+    y = x
+    for _ in range(300):
+        y = y * 1.01
+    with pytest.raises(ValueError, match=r"step_page: 601 nodes is more than max_nodes=500, one frame each"):
+        step_page(y)
+    assert len(step_page(y, max_nodes=None, edge_labels=False)) == 601
+
+
+def test_forward_frames_use_the_drawing_digits():
+    x, w = Value(0.5, "x"), Value(-2.123456, "w")
+    y = (w * x).tanh()
+    page = step_page(y, forward=True, digits=6)
+    assert page.frames[0].formula == "mul1 = w * x = -1.06173"
