@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import render as _render
-from .explain import Explanation, _names
+from .explain import Explanation, node_names
 from .files import write_atomically
 from .grad import grad
 from .graph import leads_to, topological_order
@@ -164,7 +164,7 @@ def draw(
     if check_grads:
         _warn_if_stale(root, topo)
 
-    names = _names(topo)
+    names = node_names(topo)
     group_of = _grouped(topo, groups or {})
     boxed = {group_of[v] for v in shown if v in group_of and v._edges} if collapse else set()
     box_of = {v: group_of[v] for v in shown if group_of.get(v) in boxed}

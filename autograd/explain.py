@@ -38,7 +38,7 @@ class Numbering:
         topo = topological_order(output)
         leads = leads_to(topo, targets)
         self.output = output
-        self.names = _names(topo)
+        self.names = node_names(topo)
         self.into: dict[Value, list[EdgeKey]] = {}  # numbered edges into each node, in R order
         self.grads: dict[Value, float] = {output: 1.0}  # same order of additions as Value.backward
         self.depth: dict[Value, int] = {output: 0}
@@ -294,7 +294,8 @@ def _factor(x: float) -> str:
 _WORDS = {"+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow"}
 
 
-def _names(topo: list[Value]) -> dict[Value, str]:
+def node_names(topo: list[Value]) -> dict[Value, str]:
+    """Every node of ``topo`` by the name explanations, drawings and step pages use (see the module doc)."""
     labels = Counter(v.label for v in topo if v.label)
     shared: Counter = Counter()
     counters: Counter = Counter()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .draw import draw
-from .explain import _names, explain
+from .explain import explain, node_names
 from .files import write_atomically
 from .graph import topological_order
 from .steps import backward_steps
@@ -83,7 +83,7 @@ def step_page(
     params = None if params is None else list(params)
     topo = topological_order(root)
     ids = {v: f"n{k}" for k, v in enumerate(topo)}
-    names = _names(topo)
+    names = node_names(topo)
     limit = draw_options.get("max_nodes", 500)
     if limit is not None and len(topo) > limit:
         raise ValueError(
