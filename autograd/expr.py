@@ -185,7 +185,10 @@ class _Validator(_Located):
             if count > MAX_NODES:
                 raise ExpressionError(f"expression has more than {MAX_NODES:,} numbers, names and operations")
             if depth > MAX_DEPTH:
-                raise ExpressionError(f"expression nests operations more than {MAX_DEPTH} deep {self.where(node)}")
+                raise ExpressionError(
+                    f"expression nests operations more than {MAX_DEPTH} deep {self.where(node)} "
+                    f"(a chain of more than {MAX_DEPTH} terms such as x1 + x2 + … counts as that deep)"
+                )
             children = self.children(node)
             if isinstance(node, ast.Name):
                 names[node.id] = None
