@@ -155,8 +155,8 @@ def draw(
     leads = leads_to(topo, targets)
     outside = [t for t in targets if t not in leads]
     if outside:
-        names = ", ".join(repr(t) for t in outside[:3])
-        raise ValueError(f"draw: wrt {names} is not in the graph of {root!r}: nothing leads from it to the root")
+        listed = ", ".join(repr(t) for t in outside[:3])
+        raise ValueError(f"draw: wrt {listed} is not in the graph of {root!r}: nothing leads from it to the root")
     if on_path_edges is None and targets:
         on_path_edges = {(c, i) for c in topo for i, p in enumerate(c._edges[::2]) if leads[p]}
     highlighted = on_path_edges or set()
