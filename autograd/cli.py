@@ -197,8 +197,6 @@ def _draw(args: argparse.Namespace) -> None:
         raise CommandError(f"cannot write {args.output}: {e}", code=1) from None
     except OSError as e:
         raise CommandError(f"cannot write {args.output}: {e.strerror or e}", code=1) from None
-    except ValueError as e:  # a bad $CHAINRULE_RENDERER
-        raise CommandError(str(e)) from None
     print(f"wrote {path}")
 
 

@@ -95,7 +95,7 @@ class Value:
         return new_node(self.data - other.data, (self, 1.0, other, -1.0), SUB)
 
     def __rsub__(self, other: Any) -> Value:
-        return Value(other) - self
+        return _constant(other) - self
 
     def __mul__(self, other: Any) -> Value:
         other = other if isinstance(other, Value) else _constant(other)
@@ -113,7 +113,7 @@ class Value:
         return new_node(a / b, (self, 1.0 / b, other, -a / bb if bb else -(a / b) / b), DIV)
 
     def __rtruediv__(self, other: Any) -> Value:
-        return Value(other) / self
+        return _constant(other) / self
 
     def __neg__(self) -> Value:
         return new_node(-self.data, (self, -1.0), NEG)
@@ -130,7 +130,7 @@ class Value:
         return new_node(_power(self, k, f"**{k:g}"), (self, ops.pow_derivative(self.data, k)), ops.pow_const(k))
 
     def __rpow__(self, other: Any) -> Value:
-        return Value(other) ** self
+        return _constant(other) ** self
 
     # ----- elementary functions --------------------------------------------------------------
     def exp(self) -> Value:
@@ -265,7 +265,7 @@ def _report_backward(node: Value, k: int, g: float, contribution: float) -> None
 
 def operand(x: Any) -> Value:
     """``x`` itself if it is a Value, else a new constant leaf holding it."""
-    return x if isinstance(x, Value) else Value(x)
+    return x if isinstance(x, Value) else _constant(x)
 
 
 def apply(op: Op, operands: Sequence[Any]) -> Value:
