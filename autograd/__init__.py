@@ -1,18 +1,44 @@
-"""chainrule's scalar autograd engine: ``Value`` nodes whose edges carry local derivatives."""
+"""chainrule's scalar autograd engine: ``Value`` nodes whose edges carry local derivatives.
 
-from .anomaly import detect_anomaly, first_nonfinite
-from .draw import Drawing, StaleGradWarning, draw
-from .explain import Explanation, explain
-from .fused import dot, sum
-from .grad import grad
-from .gradcheck import GradcheckResult, check_edges, gradcheck
-from .graph import Edge, edges, nodes, topological_order, zero_grad
-from .ops import Op
-from .render import RenderError
-from .step_page import Frame, StepPage, step_page
-from .steps import Step, backward_steps
-from .text import tree
-from .value import Value
+The engine is imported at once; the views (``draw``, ``explain``, ``step_page``, …) load on first use, so
+``import autograd`` stays light and never loads Graphviz or wasmtime.
+"""
+
+from importlib import import_module
+from typing import Any
+
+from .engine import (
+    Edge,
+    GradcheckResult,
+    Op,
+    Value,
+    check_edges,
+    detect_anomaly,
+    dot,
+    edges,
+    first_nonfinite,
+    grad,
+    gradcheck,
+    nodes,
+    sum,
+    topological_order,
+    zero_grad,
+)
+
+_VIEWS = {  # public name → the module of autograd.views that defines it, imported when first asked for
+    "tree": "text",
+    "explain": "explain",
+    "Explanation": "explain",
+    "backward_steps": "steps",
+    "Step": "steps",
+    "step_page": "step_page",
+    "StepPage": "step_page",
+    "Frame": "step_page",
+    "draw": "draw",
+    "Drawing": "draw",
+    "StaleGradWarning": "draw",
+    "RenderError": "render",
+}
 
 __all__ = [
     "Value",
@@ -30,17 +56,18 @@ __all__ = [
     "edges",
     "Edge",
     "zero_grad",
-    "tree",
-    "explain",
-    "Explanation",
-    "backward_steps",
-    "step_page",
-    "StepPage",
-    "Frame",
-    "draw",
-    "Drawing",
-    "StaleGradWarning",
-    "RenderError",
-    "Step",
+    *_VIEWS,
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    if name in _VIEWS:
+        value = getattr(import_module(f".views.{_VIEWS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_VIEWS))

@@ -1,5 +1,5 @@
 """``python -m autograd``: the ``chainrule`` command line."""
 
-from .cli import main
+from .shell.cli import main
 
 raise SystemExit(main())

@@ -23,7 +23,7 @@ from bench_nn import micrograd_nodes  # noqa: E402  (this folder is on sys.path 
 import autograd  # noqa: E402
 import nn  # noqa: E402
 from autograd import Value  # noqa: E402
-from autograd.render import render  # noqa: E402
+from autograd.views.render import render  # noqa: E402
 
 try:
     import graphviz

@@ -6,7 +6,7 @@ import numbers
 from collections.abc import Iterable, Sequence
 
 from autograd import Value
-from autograd.fused import dot_values
+from autograd.engine import dot_values
 
 from . import init as _init
 from .module import Module

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from autograd.cli import main
+from autograd.shell.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = "sigmoid(w1*i1 + w2*i2 + b1)"

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from autograd import Value
-from autograd.expr import MAX_DEPTH, MAX_LENGTH, MAX_NODES, Expression, ExpressionError, parse
+from autograd.shell.expr import MAX_DEPTH, MAX_LENGTH, MAX_NODES, Expression, ExpressionError, parse
 
 # text, values, the same graph built by hand from leaves (in the order of ``values``)
 SAME_AS_BY_HAND = [

@@ -9,7 +9,7 @@ import pytest
 import autograd
 import nn
 from autograd import Value
-from autograd.draw import EDGE_LABELS_UP_TO, FILLS, HIGHLIGHT
+from autograd.views.draw import EDGE_LABELS_UP_TO, FILLS, HIGHLIGHT
 from nn.demo import seed_network
 
 from ..explain.seed_network import network

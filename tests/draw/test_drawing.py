@@ -11,8 +11,9 @@ import pytest
 
 import autograd
 import nn
-from autograd import Value, render
-from autograd.draw import StaleGradWarning
+from autograd import Value
+from autograd.views import render
+from autograd.views.draw import StaleGradWarning
 from nn.demo import seed_network
 
 from .svg import read, texts_of  # noqa: F401
@@ -168,13 +169,13 @@ def test_a_dot_syntax_error_is_a_render_error(engine):
 
 
 SCRIPT = """
-import shutil, autograd
+import shutil, autograd, autograd.views.render
 from nn.demo import seed_network
 assert shutil.which("dot") is None
 model, E = seed_network()
 d = autograd.draw(E, model=model)
 svg = d.svg()
-print(autograd.render.choose_engine(), "E_total" in svg, "grad 0.08217" in svg)
+print(autograd.views.render.choose_engine(), "E_total" in svg, "grad 0.08217" in svg)
 """
 
 

@@ -22,8 +22,8 @@ from itertools import groupby
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .graph import Edge, leads_to, topological_order
-from .value import Value
+from ..engine.graph import Edge, leads_to, topological_order
+from ..engine.value import Value
 
 if TYPE_CHECKING:
     from .draw import Drawing

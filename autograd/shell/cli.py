@@ -16,10 +16,10 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from .draw import draw
-from .explain import explain
+from ..views.draw import draw
+from ..views.explain import explain
 from .expr import FUNCTIONS, ExpressionError, parse
-from .render import FORMATS, RenderError, engine_for
+from ..views.render import FORMATS, RenderError, engine_for
 
 MINUS = "an expression that starts with '-' needs a space before it (\" -x*y\") or to come last, after '--'"
 EPILOG = MINUS.capitalize() + "."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .value import Value
+from ..engine.value import Value
 
 
 def _name(v: Value) -> str:

@@ -19,10 +19,10 @@ from typing import Any, NamedTuple
 
 from .draw import draw
 from .explain import explain, node_names
-from .files import write_atomically
-from .graph import topological_order
+from ..files import write_atomically
+from ..engine.graph import topological_order
 from .steps import backward_steps
-from .value import Value
+from ..engine.value import Value
 
 SHOWN = ".6g"  # the panel's value: more digits than the boxes, which use draw's ``digits``
 INFIX = ("+", "-", "*", "/", "**")

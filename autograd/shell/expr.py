@@ -21,7 +21,7 @@ import numbers
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 
-from .value import Value
+from ..engine.value import Value
 
 MAX_LENGTH = 10_000  # characters of text
 MAX_DEPTH = 100  # nested operations (parentheses alone do not count)

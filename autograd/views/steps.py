@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from .explain import Numbering, _factor
-from .value import Value
+from ..engine.value import Value
 
 
 class Term(NamedTuple):

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from . import render as _render
 from .explain import Explanation, node_names
-from .files import write_atomically
-from .grad import grad
-from .graph import leads_to, topological_order
-from .value import Value
+from ..files import write_atomically
+from ..engine.grad import grad
+from ..engine.graph import leads_to, topological_order
+from ..engine.value import Value
 
 if TYPE_CHECKING:
     import graphviz

@@ -1,0 +1,32 @@
+"""The engine: ``Value`` nodes, their ops, graph traversal, backward, ``grad``, ``gradcheck``, anomaly mode
+and fused nodes. It imports nothing from the views or the shell."""
+
+from .anomaly import detect_anomaly, first_nonfinite
+from .fused import dot, dot_values, sum
+from .grad import grad
+from .gradcheck import GradcheckResult, check_edges, gradcheck
+from .graph import Edge, edges, leads_to, nodes, topological_order, zero_grad
+from .ops import Op
+from .value import Value, new_node, operand
+
+__all__ = [
+    "Value",
+    "Op",
+    "new_node",
+    "operand",
+    "sum",
+    "dot",
+    "dot_values",
+    "grad",
+    "gradcheck",
+    "check_edges",
+    "GradcheckResult",
+    "detect_anomaly",
+    "first_nonfinite",
+    "topological_order",
+    "nodes",
+    "edges",
+    "leads_to",
+    "Edge",
+    "zero_grad",
+]

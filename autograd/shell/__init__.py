@@ -1,0 +1,1 @@
+"""The shell: typed expressions parsed safely (``expr``) and the ``chainrule`` command (``cli``)."""
