@@ -15,8 +15,8 @@ from typing import Any
 
 import autograd
 from autograd import Op, Value
-from autograd.engine.ops import sigmoid
 from autograd.engine import new_node, operand
+from autograd.engine.ops import sigmoid
 
 # ----- shapes and targets --------------------------------------------------------------------------
 

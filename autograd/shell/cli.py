@@ -18,8 +18,8 @@ from pathlib import Path
 
 from ..views.draw import draw
 from ..views.explain import explain
-from .expr import FUNCTIONS, ExpressionError, parse
 from ..views.render import FORMATS, RenderError, engine_for
+from .expr import FUNCTIONS, ExpressionError, parse
 
 MINUS = "an expression that starts with '-' needs a space before it (\" -x*y\") or to come last, after '--'"
 EPILOG = MINUS.capitalize() + "."

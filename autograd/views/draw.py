@@ -17,12 +17,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import render as _render
-from .explain import Explanation, node_names
-from ..files import write_atomically
 from ..engine.grad import grad
 from ..engine.graph import leads_to, topological_order
 from ..engine.value import Value
+from ..files import write_atomically
+from . import render as _render
+from .explain import Explanation, node_names
 
 if TYPE_CHECKING:
     import graphviz

@@ -17,12 +17,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..engine.graph import topological_order
+from ..engine.value import Value
+from ..files import write_atomically
 from .draw import draw
 from .explain import explain, node_names
-from ..files import write_atomically
-from ..engine.graph import topological_order
 from .steps import backward_steps
-from ..engine.value import Value
 
 SHOWN = ".6g"  # the panel's value: more digits than the boxes, which use draw's ``digits``
 INFIX = ("+", "-", "*", "/", "**")

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .explain import Numbering, _factor
 from ..engine.value import Value
+from .explain import Numbering, _factor
 
 
 class Term(NamedTuple):
