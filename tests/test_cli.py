@@ -123,7 +123,7 @@ def test_hostile_expressions_refused(capsys, text):
         ("open('f')", "unknown function 'open' at column 1 (the functions are exp, log, tanh, sigmoid, relu)"),
         ("9**9**9", "**: 9.0 ** 387420489.0 overflows a float at column 2"),
         ("log(x - 1) * y", "log: input must be > 0, got 0.0 at column 1"),
-        ("y / (x - 1)", "/: division by zero: 2.0 / 0.0 at column 3"),
+        ("y / (x - 1)", "/: division by zero: 2.0 / 0.0 (node 'y') at column 3"),
     ],
 )
 def test_refusals_name_what_and_where(capsys, text, message):

@@ -7,15 +7,19 @@ from collections.abc import Sequence
 
 from . import value
 from .graph import topological_order
-from .value import Value
+from .value import Value, expect_value
 
 Inputs = Value | Sequence[Value]
 
 
 def grad(output: Value, inputs: Inputs, create_graph: bool = False) -> tuple:
     """∂output/∂x for each x in ``inputs`` (floats), or Values with graphs of their own when
-    ``create_graph`` is true, so they can be differentiated again (second derivatives, HVPs)."""
+    ``create_graph`` is true, so they can be differentiated again (second derivatives, HVPs).
+    As in backward, an edge whose local derivative is 0 contributes exactly 0."""
+    expect_value(output, "grad", "a Value as its output")
     xs = (inputs,) if isinstance(inputs, Value) else tuple(inputs)
+    for k, x in enumerate(xs):
+        expect_value(x, "grad", f"Values as inputs, and input {k}")
     topo = topological_order(output)
     if create_graph:
         g = _grads_as_values(output, topo)
@@ -26,7 +30,8 @@ def grad(output: Value, inputs: Inputs, create_graph: bool = False) -> tuple:
         gn = g[node]
         e = node._edges
         for i in range(0, len(e), 2):
-            p, term = e[i], e[i + 1] * gn
+            p, d = e[i], e[i + 1]
+            term = d * gn if d else 0.0
             if check and not math.isfinite(term):
                 value._report_backward(node, i // 2, gn, term)
             g[p] = g.get(p, 0.0) + term
@@ -36,12 +41,17 @@ def grad(output: Value, inputs: Inputs, create_graph: bool = False) -> tuple:
 def _grads_as_values(output: Value, topo: list[Value]) -> dict:
     g: dict = {output: 1.0}
     for node in reversed(topo):
-        if not node._edges:
-            continue
-        gn = g[node]
+        gn = g.get(node)
+        if gn is None or not node._edges:
+            continue  # a leaf, or a node that only zero derivatives lead to
         derivatives = node._op.derivative_values(node.parents, node)
         for p, d in zip(node.parents, derivatives):
-            term = gn if (not isinstance(d, Value) and d == 1.0) else d * gn
+            if isinstance(d, Value):
+                term = d * gn
+            elif d == 0.0:
+                continue  # a constant zero derivative adds nothing, whatever arrives (relu at x < 0, x**0)
+            else:
+                term = gn if d == 1.0 else d * gn
             g[p] = g[p] + term if p in g else term
     return g
 

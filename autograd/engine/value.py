@@ -6,16 +6,29 @@ import gc
 import itertools
 import math
 import numbers
-from collections.abc import Sequence
+import operator
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from . import ops
 from .graph import topological_order
-from .ops import ADD, DIV, EXP, LOG, MUL, NEG, POW, RELU, SIGMOID, SUB, TANH, Op
+from .ops import ABS, ADD, COS, DIV, EXP, FIXED, LOG, MUL, NEG, POW, RELU, SIGMOID, SIN, SUB, TANH, VARIABLE
+from .ops import Folded, Leaf, Op  # noqa: I001
 
 # Creation order (a parent is always older than its children), kept as floats: 24 bytes a node, an int takes 28.
 _creation = itertools.count(0.0)
 _anomaly = False  # set by autograd.detect_anomaly(); checked on every new node and in backward
+_new = object.__new__
+
+
+def short(x: Any, limit: int = 40) -> str:
+    """``repr(x)`` cut to ``limit`` characters, and never Python's error for an int of over 4300 digits."""
+    if isinstance(x, int) and x.bit_length() > 128:
+        return f"an int of about {int(x.bit_length() * 0.30103) + 1:,} digits"
+    try:
+        text = repr(x)
+    except ValueError:  # a Fraction or another type whose repr holds a huge int
+        return f"a {type(x).__name__} too large to show"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _as_float(data: Any) -> float:
@@ -23,30 +36,119 @@ def _as_float(data: Any) -> float:
     if isinstance(data, numbers.Real):
         try:
             return float(data)
-        except OverflowError:
-            raise OverflowError(f"Value: {data!r} is too large for a float") from None
+        except (OverflowError, ValueError):
+            raise OverflowError(f"Value: {short(data)} is too large for a float") from None
     kind = type(data)
     name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-    raise TypeError(f"Value needs a real number (int, float or bool), got {name}: {data!r:.60}")
+    raise TypeError(f"Value needs a real number (int, float or bool), got {name}: {short(data, 60)}")
 
 
-def _named(v: Value) -> str:
-    return f" (node {v.label!r})" if v.label else ""
+def _named(*operands: tuple[str, Value]) -> str:
+    """`` (node 'x', exponent 'k')`` for the labelled operands of a failed op, by their roles."""
+    labels = [f"{role} {p.label!r}" for role, p in operands if p.label]
+    return f" ({', '.join(labels)})" if labels else ""
+
+
+def _binary(op: Op, reflected: bool = False) -> Callable[[Value, Any], Value]:
+    """The operator method of a binary op. A plain number operand is folded into the op (one node, one
+    edge: ``x * 0.999`` is a ``*0.999`` node); its value and derivative still come from ``op.local``."""
+    local, side = op.local, 0 if reflected and op not in (ADD, MUL) else 1
+    roles = ("node", "exponent" if op is POW else "node")
+    folds: dict[float, Folded] = {}  # the shared Folded op of each number (up to 1024 of them)
+
+    def method(self: Value, other: Any) -> Value:
+        if isinstance(other, Value):
+            try:
+                out, da, db = local(self.data, other.data)
+            except (ArithmeticError, ValueError) as e:
+                raise type(e)(f"{e}{_named((roles[0], self), (roles[1], other))}") from None
+            edges, node_op = (self, da, other, db), op
+        else:
+            if type(other) is float:
+                k = other
+            elif isinstance(other, numbers.Real):
+                k = _as_float(other)
+            else:
+                return NotImplemented
+            node_op = folds.get(k) if k else None  # 0.0 and -0.0 are equal keys but different numbers
+            if node_op is None:
+                node_op = Folded(op, k, side)
+                if k and len(folds) < 1024:
+                    folds[k] = node_op
+            try:
+                r = local(self.data, k) if side else local(k, self.data)
+            except (ArithmeticError, ValueError) as e:
+                raise type(e)(f"{e}{_named((roles[1 - side], self))}") from None
+            out, edges = r[0], (self, r[2 - side])
+        v = _new(Value)  # new_node, inlined: this is the hot path of every expression
+        v.data = out
+        v.grad = 0.0
+        v.label = ""
+        v._edges = edges
+        v._op = node_op
+        v._order = next(_creation)
+        if _anomaly and not math.isfinite(out):
+            _report_forward(v)
+        return v
+
+    method.__name__ = f"__{'r' if reflected else ''}{type(op).__name__.lower()}__"
+    method.__doc__ = f"self {op.name} other" if not reflected else f"other {op.name} self"
+    return method
+
+
+def _unary(op: Op) -> Callable[[Value], Value]:
+    """The method of a one-operand op (``x.exp()``, ``-x``, ``abs(x)``)."""
+    local = op.local
+
+    def method(self: Value) -> Value:
+        try:
+            out, d = local(self.data)
+        except (ArithmeticError, ValueError) as e:
+            raise type(e)(f"{e}{_named(('node', self))}") from None
+        v = _new(Value)  # new_node, inlined
+        v.data = out
+        v.grad = 0.0
+        v.label = ""
+        v._edges = (self, d)
+        v._op = op
+        v._order = next(_creation)
+        if _anomaly and not math.isfinite(out):
+            _report_forward(v)
+        return v
+
+    method.__name__ = op.function or type(op).__name__.lower()
+    method.__doc__ = type(op).__doc__
+    return method
+
+
+def _compare(test: Callable[[float, float], bool]) -> Callable[[Value, Any], bool]:
+    """A comparison of ``data`` (a bool, as a PyTorch user expects of a scalar); it makes no node."""
+
+    def method(self: Value, other: Any) -> bool:
+        if isinstance(other, Value):
+            return test(self.data, other.data)
+        return test(self.data, other) if isinstance(other, numbers.Real) else NotImplemented
+
+    method.__doc__ = f"self.data {test.__name__} other (other: a Value or a number)"
+    return method
 
 
 class Value:
-    """A scalar in a computation graph: ``data``, ``grad`` and edges toward the parents it came from."""
+    """A scalar in a computation graph: ``data``, ``grad`` and edges toward the parents it came from.
+
+    ``requires_grad=False`` marks a leaf as fixed (an input, a frozen parameter): optimisers leave it
+    alone and the views number no path to it; backward still fills its ``grad``."""
 
     __slots__ = ("data", "grad", "label", "_edges", "_op", "_order")
 
-    def __init__(self, data: float, label: str = "") -> None:
+    def __init__(self, data: float, label: str = "", requires_grad: bool = True) -> None:
         self.data = data if type(data) is float else _as_float(data)
         self.grad = 0.0
         if type(label) is not str:
             raise TypeError(f"Value label must be a str, got {type(label).__name__}")
         self.label = label
         self._edges: tuple = ()
-        self._op: Op | None = None
+        self._op: Op = VARIABLE if requires_grad else FIXED
         self._order = next(_creation)
 
     # ----- what renderers and explainers read -------------------------------------------------
@@ -63,111 +165,63 @@ class Value:
     @property
     def op(self) -> str:
         """Name of the operation that made this node (``''`` for a leaf)."""
-        return self._op.name if self._op is not None else ""
+        return self._op.name
 
     @property
     def grad_fn(self) -> Op | None:
         """The ``Op`` object that made this node, ``None`` for a leaf (as PyTorch's ``grad_fn``)."""
-        return self._op
+        return None if isinstance(self._op, Leaf) else self._op
 
     @property
     def is_leaf(self) -> bool:
         """True for a node made by ``Value(...)`` rather than by an op."""
         return not self._edges
 
+    @property
+    def requires_grad(self) -> bool:
+        """True for every node but a fixed leaf: the leaves that are variables of the graph."""
+        return self._op.requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag: bool) -> None:
+        if self._edges:
+            raise AttributeError("requires_grad can only be set on a leaf (a Value made by Value(...))")
+        self._op = VARIABLE if flag else FIXED
+
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
         return f"Value({self.data:.4g}, grad={self.grad:.4g}{label})"
 
     def __float__(self) -> float:
+        """``data``. Beware: ``math.sin(v)`` goes through this and returns a float, not a node; use ``v.sin()``."""
         return self.data
 
-    # ----- arithmetic ------------------------------------------------------------------------
-    def __add__(self, other: Any) -> Value:
-        other = other if isinstance(other, Value) else _constant(other)
-        return new_node(self.data + other.data, (self, 1.0, other, 1.0), ADD)
-
-    def __radd__(self, other: Any) -> Value:
-        return _constant(other) + self
-
-    def __sub__(self, other: Any) -> Value:
-        other = other if isinstance(other, Value) else _constant(other)
-        return new_node(self.data - other.data, (self, 1.0, other, -1.0), SUB)
-
-    def __rsub__(self, other: Any) -> Value:
-        return _constant(other) - self
-
-    def __mul__(self, other: Any) -> Value:
-        other = other if isinstance(other, Value) else _constant(other)
-        return new_node(self.data * other.data, (self, other.data, other, self.data), MUL)
-
-    def __rmul__(self, other: Any) -> Value:
-        return _constant(other) * self
-
-    def __truediv__(self, other: Any) -> Value:
-        other = other if isinstance(other, Value) else _constant(other)
-        a, b = self.data, other.data
-        if b == 0.0:
-            raise ZeroDivisionError(f"/: division by zero: {a!r} / {b!r}{_named(other)}")
-        bb = b * b  # underflows to 0 for |b| < 1e-162: then −(a/b)/b, ±inf as in PyTorch, not a ZeroDivisionError
-        return new_node(a / b, (self, 1.0 / b, other, -a / bb if bb else -(a / b) / b), DIV)
-
-    def __rtruediv__(self, other: Any) -> Value:
-        return _constant(other) / self
-
-    def __neg__(self) -> Value:
-        return new_node(-self.data, (self, -1.0), NEG)
+    # ----- arithmetic: one line per op, its value and derivatives defined once in ops.py ----------------
+    __add__, __radd__ = _binary(ADD), _binary(ADD, reflected=True)
+    __sub__, __rsub__ = _binary(SUB), _binary(SUB, reflected=True)
+    __mul__, __rmul__ = _binary(MUL), _binary(MUL, reflected=True)
+    __truediv__, __rtruediv__ = _binary(DIV), _binary(DIV, reflected=True)
+    __pow__, __rpow__ = _binary(POW), _binary(POW, reflected=True)
+    __neg__, __abs__ = _unary(NEG), _unary(ABS)
+    exp, log, tanh, sigmoid, relu = _unary(EXP), _unary(LOG), _unary(TANH), _unary(SIGMOID), _unary(RELU)
+    sin, cos = _unary(SIN), _unary(COS)
+    __lt__, __le__ = _compare(operator.lt), _compare(operator.le)
+    __gt__, __ge__ = _compare(operator.gt), _compare(operator.ge)
+    __hash__ = object.__hash__  # == stays identity (nodes are dict keys), as in micrograd
 
     def __pos__(self) -> Value:
         return self
 
-    def __pow__(self, other: Any) -> Value:
-        if isinstance(other, Value):
-            a, b = self.data, other.data
-            out = _power(self, b, "**", other)
-            return new_node(out, (self, ops.pow_derivative(a, b), other, ops.log_derivative_of_pow(a, out)), POW)
-        k = _as_float(other) if type(other) is not float else other
-        return new_node(_power(self, k, f"**{k:g}"), (self, ops.pow_derivative(self.data, k)), ops.pow_const(k))
-
-    def __rpow__(self, other: Any) -> Value:
-        return _constant(other) ** self
-
-    # ----- elementary functions --------------------------------------------------------------
-    def exp(self) -> Value:
-        """eˣ; its edge carries eˣ (OverflowError naming the node past ~709.78)."""
-        try:
-            out = math.exp(self.data)
-        except OverflowError:
-            raise OverflowError(f"exp: exp({self.data!r}) overflows a float{_named(self)}") from None
-        return new_node(out, (self, out), EXP)
-
-    def log(self) -> Value:
-        """ln x; its edge carries 1/x (ValueError for x ≤ 0)."""
-        x = self.data
-        if not x > 0.0:
-            raise ValueError(f"log: input must be > 0, got {x!r}{_named(self)}")
-        return new_node(math.log(x), (self, 1.0 / x), LOG)
-
-    def tanh(self) -> Value:
-        """tanh x; its edge carries 1 − tanh²x."""
-        t = math.tanh(self.data)
-        return new_node(t, (self, 1.0 - t * t), TANH)
-
-    def sigmoid(self) -> Value:
-        """1/(1 + e⁻ˣ) without overflow; its edge carries s(1 − s)."""
-        s = ops.sigmoid(self.data)
-        return new_node(s, (self, s * (1.0 - s)), SIGMOID)
-
-    def relu(self) -> Value:
-        """max(x, 0); its edge carries 1 if x > 0 else 0."""
-        x = self.data
-        return new_node(x, (self, 1.0), RELU) if x > 0.0 else new_node(0.0, (self, 0.0), RELU)
+    def abs(self) -> Value:
+        """|x|; its edge carries sign(x) (0 at 0, as PyTorch). Same as ``abs(x)``."""
+        return self.__abs__()
 
     # ----- backpropagation -------------------------------------------------------------------
     def backward(self) -> None:
         """Set ``self.grad = 1`` and add ∂self/∂node into every node's ``grad``, chain rule in reverse
         topological order. Leaves accumulate across calls (as in PyTorch: zero them between steps);
-        interior nodes hold the gradient of this call."""
+        interior nodes hold the gradient of this call. An edge whose local derivative is 0 adds exactly
+        0, whatever arrives (relu at x < 0 passes nothing, not 0·inf = NaN)."""
         gc_was_enabled = gc.isenabled()
         gc.disable()  # backward makes only floats; cyclic GC passes over a big graph would dominate
         try:
@@ -178,15 +232,33 @@ class Value:
             self.grad = 1.0
             if _anomaly:
                 _backward_checked(topo)
-                return
-            for node in reversed(topo):
-                g = node.grad
-                e = node._edges
-                for i in range(0, len(e), 2):
-                    e[i].grad += e[i + 1] * g
+            else:
+                _backward(topo)
         finally:
             if gc_was_enabled:
                 gc.enable()
+
+
+def _backward(topo: list[Value]) -> None:
+    for node in reversed(topo):
+        g = node.grad
+        e = node._edges
+        n = len(e)
+        if n == 4:
+            a, da, b, db = e
+            if da:
+                a.grad += da * g
+            if db:
+                b.grad += db * g
+        elif n == 2:
+            a, da = e
+            if da:
+                a.grad += da * g
+        else:
+            for i in range(1, n, 2):
+                d = e[i]
+                if d:
+                    e[i - 1].grad += d * g
 
 
 def new_node(data: float, edges: tuple, op: Op) -> Value:
@@ -204,36 +276,6 @@ def new_node(data: float, edges: tuple, op: Op) -> Value:
     return v
 
 
-_new = object.__new__
-
-
-def _constant(x: Any) -> Value:
-    """A new unlabelled leaf for a plain number operand (``x * 2``): ``Value(x)`` without its checks on a float."""
-    if type(x) is not float:
-        return Value(x)
-    v = _new(Value)
-    v.data = x
-    v.grad = 0.0
-    v.label = ""
-    v._edges = ()
-    v._op = None
-    v._order = next(_creation)
-    return v
-
-
-def _power(base: Value, k: float, name: str, exponent: Value | None = None) -> float:
-    a = base.data
-    where = _named(base) + (f" (exponent {exponent.label!r})" if exponent is not None and exponent.label else "")
-    if a < 0.0 and not float(k).is_integer():
-        raise ValueError(f"{name}: negative base {a!r} with non-integer exponent {k!r}{where}")
-    if a == 0.0 and k < 0.0:
-        raise ZeroDivisionError(f"{name}: 0 to a negative power {k!r}{where}")
-    try:
-        return a**k
-    except OverflowError:
-        raise OverflowError(f"{name}: {a!r} ** {k!r} overflows a float{where}") from None
-
-
 def _describe(v: Value) -> str:
     name = f"{v.label!r}" if v.label else "(unlabelled)"
     return f"node {name} made by op {v.op!r}"
@@ -249,6 +291,8 @@ def _backward_checked(topo: list[Value]) -> None:
         g = node.grad
         e = node._edges
         for i in range(0, len(e), 2):
+            if not e[i + 1]:
+                continue
             contribution = e[i + 1] * g
             if not math.isfinite(contribution):
                 _report_backward(node, i // 2, g, contribution)
@@ -264,17 +308,26 @@ def _report_backward(node: Value, k: int, g: float, contribution: float) -> None
 
 
 def operand(x: Any) -> Value:
-    """``x`` itself if it is a Value, else a new constant leaf holding it."""
-    return x if isinstance(x, Value) else _constant(x)
+    """``x`` itself if it is a Value, else a new fixed, unlabelled leaf holding the number (a constant)."""
+    return x if isinstance(x, Value) else Value(x, requires_grad=False)
+
+
+def expect_value(x: Any, who: str, what: str = "a Value") -> Value:
+    """``x`` if it is a Value, else a TypeError saying what ``who`` got (and how a float gets there)."""
+    if isinstance(x, Value):
+        return x
+    hint = ""
+    if isinstance(x, numbers.Real):
+        hint = " (math.sin(v), float(v) and the like turn a Value into a plain number: use v.sin(), v.exp(), …)"
+    raise TypeError(f"{who} needs {what}, got {type(x).__name__}: {short(x)}{hint}")
 
 
 def apply(op: Op, operands: Sequence[Any]) -> Value:
     """Build a node of ``op`` (typically a custom ``Op``) from Values or numbers."""
     parents = [operand(x) for x in operands]
     xs = tuple(p.data for p in parents)
-    out = op.forward(*xs)
+    out, *locals_ = op.local(*xs)
     out = out if type(out) is float else _as_float(out)
-    locals_ = op.derivatives(xs, out)
     if len(locals_) != len(parents):
         raise ValueError(f"op {op.name!r}: derivatives() gave {len(locals_)} values for {len(parents)} operands")
     edges = []
