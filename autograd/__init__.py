@@ -34,9 +34,11 @@ _VIEWS = {  # public name → the module of autograd.views that defines it, impo
     "step_page": "step_page",
     "StepPage": "step_page",
     "Frame": "step_page",
+    "vocabulary": "vocabulary",
+    "Vocabulary": "vocabulary",
     "draw": "draw",
-    "Drawing": "draw",
-    "StaleGradWarning": "draw",
+    "Drawing": "drawing",
+    "StaleGradWarning": "drawing",
     "RenderError": "render",
 }
 

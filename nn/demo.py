@@ -34,13 +34,16 @@ SEED_AFTER_STEP = [
 
 def seed_network() -> tuple[MLP, Value]:
     """The 2-2-2 sigmoid network labelled as in the seeds (i1, i2, w1…w8, b1, b2, net_h1, out_o1, E_total),
-    and its E_total node after backward."""
+    and its E_total node after backward. As in the seeds, the inputs and the biases are fixed
+    (``requires_grad=False``: Mazur updates only w1…w8), so every view numbers seed 004's R1…R20."""
     model = MLP.from_weights(WEIGHTS, BIASES, "sigmoid", "sigmoid", names=[["h1", "h2"], ["o1", "o2"]])
     for i, w in enumerate(w for layer in model.layers for n in layer.neurons for w in n.w):
         w.label = f"w{i + 1}"
     for i, layer in enumerate(model.layers):
         layer.b.label = f"b{i + 1}"
-    E = half_sse(model([Value(INPUTS[0], "i1"), Value(INPUTS[1], "i2")]), TARGETS)
+        layer.b.requires_grad = False
+    inputs = [Value(x, f"i{k + 1}", requires_grad=False) for k, x in enumerate(INPUTS)]
+    E = half_sse(model(inputs), TARGETS)
     E.label = "E_total"
     E.backward()
     return model, E
@@ -67,7 +70,7 @@ def print_seed_step(model: MLP, E: Value) -> None:
     for p in params:
         print(f"  ∂E_total/∂{p.label:3} = {p.grad:+.9f}")
     SGD(params, lr=0.5).step()
-    print("\nafter one SGD step at lr 0.5 (the seed does not update biases)")
+    print("\nafter one SGD step at lr 0.5 (the biases are fixed, as in the seed)")
     weights = [p for p in params if p.label.startswith("w")]
     for p, seed in zip(weights, SEED_AFTER_STEP):
         print(f"  {p.label:3} = {p.data:.9f}    {_vs_seed(p.data, seed)}")
@@ -79,9 +82,8 @@ def print_seed_step(model: MLP, E: Value) -> None:
 def seed_drawing(model: MLP, E: Value, **options) -> autograd.Drawing:
     """The seeds' network with every edge named as in seed 004's table (R1…R20) and ∂E/∂w5 = R1·R3·R5
     highlighted; draw before the SGD step changes the weights."""
-    weights = [p for p in model.parameters() if p.label.startswith("w")]
-    w5 = next(w for w in weights if w.label == "w5")
-    return autograd.explain(E, w5, params=weights).draw(model=model, **options)
+    w5 = next(p for p in model.parameters() if p.label == "w5")
+    return autograd.explain(E, w5).draw(model=model, **options)
 
 
 def ascii_regions(model: MLP, X: Sequence, y: Sequence, width: int = 60, height: int = 18) -> str:

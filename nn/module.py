@@ -38,6 +38,13 @@ class Module:
         """Every parameter once, in ``named_parameters`` order."""
         return [p for _, p in self.named_parameters()]
 
+    def requires_grad_(self, requires_grad: bool = True) -> Module:
+        """Mark every parameter trainable or fixed (as PyTorch's); a fixed one is skipped by optimisers and
+        by the views' numbering. Returns the module. One parameter: ``p.requires_grad = False``."""
+        for p in self.parameters():
+            p.requires_grad = requires_grad
+        return self
+
     def zero_grad(self) -> None:
         """Reset every parameter's gradient to 0 (leaves accumulate across ``backward`` calls)."""
         for p in self.parameters():

@@ -24,14 +24,14 @@ def check_activation(activation: str) -> str:
 
 
 def as_values(x: Iterable, nin: int, who: str) -> list[Value]:
-    """The inputs as Values (numbers become constant leaves x1, x2, …, once per call), checking their count;
-    any iterable works (a list, a tuple, a numpy row)."""
+    """The inputs as Values (numbers become fixed leaves x1, x2, …, once per call: data, not variables),
+    checking their count; any iterable works (a list, a tuple, a numpy row)."""
     if isinstance(x, (Value, str, bytes, numbers.Number)) or not isinstance(x, Iterable):
         raise TypeError(f"{who} expects a list of {nin} inputs, got {type(x).__name__}")
     x = list(x)
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
-    return [v if isinstance(v, Value) else Value(v, f"x{k + 1}") for k, v in enumerate(x)]
+    return [v if isinstance(v, Value) else Value(v, f"x{k + 1}", requires_grad=False) for k, v in enumerate(x)]
 
 
 class Neuron(Module):

@@ -50,11 +50,13 @@ class Optimizer:
             p.grad = 0.0
 
     def step(self) -> None:
-        """Move every parameter against its gradient once."""
+        """Move every parameter against its gradient once; fixed ones (``requires_grad=False``) stay."""
         lr = self.lr
         wd = self.weight_decay
         self.steps += 1
         for i, p in enumerate(self.params):
+            if not p.requires_grad:
+                continue
             g = p.grad + wd * p.data if wd else p.grad
             p.data -= self.update(i, g, lr)
 

@@ -87,9 +87,11 @@ def test_graph_shape_constants_and_exponents():
     root, leaves = parse("x**-1").evaluate({"x": 4.0})
     assert root.op == "**-1" and root.local_grads == (-1 / 16,)
     root, leaves = parse("2**x").evaluate({"x": 3.0})
-    assert root.op == "**" and root.data == 8.0 and len(root.parents) == 2
-    const = root.parents[0]
-    assert const.is_leaf and const.label == "" and const.data == 2.0
+    assert root.op == "2**" and root.data == 8.0 and root.parents == (leaves["x"],)  # the number is folded
+    root, leaves = parse("0.5 * (x - 1) ** 2").evaluate({"x": 3.0})
+    assert root.op == "*0.5" and root.parents[0].op == "**2" and root.parents[0].parents[0].op == "-1"
+    root, _ = parse("2 * 3 * x").evaluate({"x": 1.0})
+    assert root.op == "*6" and root.data == 6.0  # numbers only: computed, then folded
     root, _ = parse("(x + 1) * 3").evaluate({"x": 1.0})
     assert root.label == "" and root.parents[0].label == "" and root.data == 6.0
     root, leaves = parse("+x").evaluate({"x": 5.0})
@@ -183,7 +185,7 @@ def test_too_many_nodes_even_when_shallow():
         ("log(x - x)", {"x": 1.0}, "log: input must be > 0, got 0.0 at column 1"),
         ("1 / (x - 1)", {"x": 1.0}, "/: division by zero: 1.0 / 0.0 at column 3"),
         ("exp(x)", {"x": 1000.0}, "exp: exp(1000.0) overflows a float (node 'x') at column 1"),
-        ("x * 1e308", {"x": 10.0}, "*: 10.0 * 1e+308 gives inf, not a finite float at column 3"),
+        ("x * 1e308", {"x": 10.0}, "10.0 * 1e+308 gives inf, not a finite float at column 3"),
         ("x ** 0.5", {"x": -4.0}, "negative base -4.0 with non-integer exponent 0.5"),
         ("x ** -1", {"x": 0.0}, "0 to a negative power"),
     ],

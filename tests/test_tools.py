@@ -144,10 +144,10 @@ def test_text_tree_shows_ops_data_grads_and_edge_derivatives():
     assert autograd.tree(d) == "\n".join(
         [
             "d [+] data=-12 grad=1",
-            "├─ ∂=1 c [*] data=-6 grad=2",
-            "│  ├─ ∂=-3 a data=2 grad=-6",
-            "│  └─ ∂=2 b data=-3 grad=4",
-            "└─ ∂=1 c [*] data=-6 grad=2  (see above)",
+            "├─ R1 ∂=1 c [*] data=-6 grad=2",
+            "│  ├─ R4 ∂=-3 a data=2 grad=-6",
+            "│  └─ R5 ∂=2 b data=-3 grad=4",
+            "└─ R2 ∂=1 c [*] data=-6 grad=2  (see above)",
         ]
     )
 

@@ -110,7 +110,7 @@ VARIABLE, FIXED = Leaf(True), Leaf(False)
 
 def number(k: float) -> str:
     """A constant as text, as boxes, formulas and names show it."""
-    return f"{k:.4g}"
+    return f"{k:.6g}"
 
 
 def number_tex(x: float) -> str:

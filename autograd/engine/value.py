@@ -11,8 +11,27 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .graph import topological_order
-from .ops import ABS, ADD, COS, DIV, EXP, FIXED, LOG, MUL, NEG, POW, RELU, SIGMOID, SIN, SUB, TANH, VARIABLE
-from .ops import Folded, Leaf, Op  # noqa: I001
+from .ops import (  # noqa: I001
+    ABS,
+    ADD,
+    COS,
+    DIV,
+    EXP,
+    FIXED,
+    LOG,
+    MUL,
+    NEG,
+    POW,
+    RELU,
+    SIGMOID,
+    SIN,
+    SUB,
+    TANH,
+    VARIABLE,
+    Folded,
+    Leaf,
+    Op,
+)
 
 # Creation order (a parent is always older than its children), kept as floats: 24 bytes a node, an int takes 28.
 _creation = itertools.count(0.0)

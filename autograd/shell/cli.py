@@ -17,8 +17,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..views.draw import draw
-from ..views.explain import explain
+from ..views.explain import Explanation
 from ..views.render import FORMATS, RenderError, engine_for
+from ..views.vocabulary import Vocabulary
 from .expr import FUNCTIONS, ExpressionError, parse
 
 MINUS = "an expression that starts with '-' needs a space before it (\" -x*y\") or to come last, after '--'"
@@ -119,13 +120,15 @@ class _Graph:
             raise CommandError(str(e)) from None
         if self.root.label not in self.leaves:  # the expression `x` is the leaf x itself: keep its name
             self.root.label = name
-        self.name = self.root.label
         self.root.backward()
+        self.words = Vocabulary(self.root)  # every leaf of an expression is a variable
+        self.name = self.words.names[self.root]
 
     def table(self) -> str:
-        """The output's value, then each variable's value and gradient, aligned."""
-        rows = [("variable", "value", f"∂{self.name}/∂variable")]
-        rows += [(n, f"{v.data:.9g}", f"{v.grad:.9g}") for n, v in self.leaves.items()]
+        """The output's value, then each variable's value and gradient, aligned; names from the vocabulary."""
+        names = self.words.names
+        rows = [("variable", "value", f"∂{names[self.root]}/∂variable")]
+        rows += [(names[v], f"{v.data:.9g}", f"{v.grad:.9g}") for v in self.leaves.values()]
         widths = [max(len(r[k]) for r in rows) for k in range(2)]
         lines = [f"{self.name} = {self.root.data:.9g}"]
         if self.leaves:
@@ -192,7 +195,7 @@ def _draw(args: argparse.Namespace) -> None:
     options = {k: v for k, v in options.items() if v is not None}
     wrt = graph.leaves[args.wrt] if args.wrt else None
     try:  # max_nodes=None: parse() already bounds the graph's size
-        path = draw(graph.root, wrt=wrt, max_nodes=None, **options).save(args.output)
+        path = draw(graph.words, wrt=wrt, max_nodes=None, **options).save(args.output)
     except RenderError as e:
         raise CommandError(f"cannot write {args.output}: {e}", code=1) from None
     except OSError as e:
@@ -207,4 +210,4 @@ def _explain(args: argparse.Namespace) -> None:
     print(f"{graph.name} = {graph.root.data:.9g}")
     for name in [args.wrt] if args.wrt else graph.leaves:
         print()
-        print(explain(graph.root, graph.leaves[name], params=graph.leaves.values()))
+        print(Explanation(graph.root, graph.leaves[name], vocabulary=graph.words))

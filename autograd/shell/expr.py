@@ -2,15 +2,16 @@
 
 The text is parsed with ``ast.parse(text, mode="eval")`` and only a whitelist of node kinds is
 accepted: int and float literals, variable names, binary ``+ - * / **``, unary ``-`` and ``+``, and
-calls of ``exp log tanh sigmoid relu`` with one positional argument. The text is never evaluated as
+calls of the engine's functions (``exp log tanh sigmoid relu sin cos abs``, ``autograd.engine.ops.FUNCTIONS``)
+with one positional argument. The text is never evaluated as
 Python; all arithmetic, constants included, happens on ``Value`` floats, so ``9**9**9`` overflows
 with a clean error instead of building a huge int. Anything else raises ``ExpressionError`` whose
 one-line message names what was refused and its column.
 
 Graph shape. Each variable is one leaf labelled with its name (``x*x`` has two edges into the leaf
-``x``, so ∂/∂x = 2x). Numbers are unlabelled constant leaves, interior nodes are left unlabelled so
-renderers and ``explain`` name them by their op (``mul1``, ``sigmoid1``). A literal exponent makes a
-one-edge ``**k`` node (``x**2``); any other exponent is a ``Value`` with its own edge (``2**x``).
+``x``, so ∂/∂x = 2x). A number is folded into the op it is an operand of, as in Python (``0.5 * x`` and
+``x**2`` are one-edge nodes ``*0.5`` and ``**2``; ``2*3`` is the number 6); interior nodes are left
+unlabelled, so every view names them by their op (``mul1``, ``sigmoid1``).
 """
 
 from __future__ import annotations
@@ -18,22 +19,18 @@ from __future__ import annotations
 import ast
 import math
 import numbers
+import operator
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 
+from ..engine import ops
 from ..engine.value import Value
 
 MAX_LENGTH = 10_000  # characters of text
 MAX_DEPTH = 100  # nested operations (parentheses alone do not count)
 MAX_NODES = 1_000  # numbers, names, operators and calls
 
-FUNCTIONS: dict[str, Callable[[Value], Value]] = {
-    "exp": Value.exp,
-    "log": Value.log,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "relu": Value.relu,
-}
+FUNCTIONS: dict[str, Callable[[Value], Value]] = {name: getattr(Value, name) for name in ops.FUNCTIONS}
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _REFUSED_BINARY = {
     ast.MatMult: "@",
@@ -103,7 +100,7 @@ class Expression:
             if not isinstance(x, numbers.Real) or not math.isfinite(x):
                 raise ExpressionError(f"value of {name} must be a finite real number, got {x!r:.40}")
             leaves[name] = Value(float(x), name)
-        return _Evaluator(self.text, leaves).visit(self._tree), leaves
+        return _fixed(_Evaluator(self.text, leaves).visit(self._tree)), leaves
 
 
 def parse(text: str) -> Expression:
@@ -261,41 +258,45 @@ class _Evaluator(_Located):
         super().__init__(text, len(text) - len(text.lstrip(" \t")))
         self.leaves = leaves
 
-    def visit(self, node: ast.expr) -> Value:
+    def visit(self, node: ast.expr) -> Value | float:
+        """The node's Value, or a plain float where the text is numbers only (``2*3``): a number operand is
+        folded into its op, as in Python (``0.5 * x`` is one node)."""
         if isinstance(node, ast.Constant):
-            return Value(float(node.value))
+            return float(node.value)
         if isinstance(node, ast.Name):
             return self.leaves[node.id]
         if isinstance(node, ast.UnaryOp):
             x = self.visit(node.operand)
-            return self.checked(lambda: -x, node) if isinstance(node.op, ast.USub) else x
+            if isinstance(node.op, ast.UAdd):
+                return x
+            return self.checked(lambda: -_fixed(x), node, plain=isinstance(x, float))
         if isinstance(node, ast.Call):
             x = self.visit(node.args[0])
-            return self.checked(lambda: FUNCTIONS[node.func.id](x), node)
+            return self.checked(lambda: FUNCTIONS[node.func.id](_fixed(x)), node, plain=isinstance(x, float))
         symbol = _BINARY[type(node.op)]
-        a = self.visit(node.left)
-        k = _literal(node.right) if symbol == "**" else None
-        b = k if k is not None else self.visit(node.right)
-        ops = {"+": a.__add__, "-": a.__sub__, "*": a.__mul__, "/": a.__truediv__, "**": a.__pow__}
-        return self.checked(lambda: ops[symbol](b), node, symbol)
+        a, b = self.visit(node.left), self.visit(node.right)
+        plain = isinstance(a, float) and isinstance(b, float)
+        return self.checked(lambda: _BINARY_OPS[symbol](_fixed(a) if plain else a, b), node, symbol, plain)
 
-    def checked(self, make: Callable[[], Value], node: ast.expr, symbol: str = "") -> Value:
-        """``make()``, with the engine's math errors (and a silent ±inf) as ExpressionError at the node."""
+    def checked(
+        self, make: Callable[[], Value], node: ast.expr, symbol: str = "", plain: bool = False
+    ) -> Value | float:
+        """``make()``, with the engine's math errors (and a silent ±inf) as ExpressionError at the node;
+        its float when ``plain`` (numbers only)."""
         where = self.operator(node, symbol) if symbol else self.where(node)
         try:
             out = make()
         except (ArithmeticError, ValueError) as e:
             raise ExpressionError(f"{e} {where}") from None
         if not math.isfinite(out.data):
-            operands = f" {out.op} ".join(repr(p.data) for p in out.parents)
-            raise ExpressionError(f"{out.op}: {operands} gives {out.data!r}, not a finite float {where}")
-        return out
+            written = out._op.expression([repr(p.data) for p in out.parents])
+            raise ExpressionError(f"{written} gives {out.data!r}, not a finite float {where}")
+        return out.data if plain else out
 
 
-def _literal(node: ast.expr) -> float | None:
-    """The number of a literal exponent (``2``, ``-0.5``), else None."""
-    sign = 1.0
-    while isinstance(node, ast.UnaryOp):
-        sign = -sign if isinstance(node.op, ast.USub) else sign
-        node = node.operand
-    return sign * float(node.value) if isinstance(node, ast.Constant) else None
+def _fixed(x: Value | float) -> Value:
+    """A number as a fixed leaf (not a variable), so its arithmetic gets the engine's checks and messages."""
+    return Value(x, requires_grad=False) if isinstance(x, float) else x
+
+
+_BINARY_OPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv, "**": operator.pow}

@@ -10,22 +10,20 @@ box has the id ``n<k>`` (k: its place in topological order; ``boxn<k>`` for a co
 from __future__ import annotations
 
 import math
-import tempfile
-import warnings
-import webbrowser
 from collections.abc import Iterable, Mapping
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..engine.grad import grad
-from ..engine.graph import leads_to, topological_order
+from ..engine.graph import leads_to
 from ..engine.value import Value
-from ..files import write_atomically
-from . import render as _render
-from .explain import Explanation, node_names
+from .drawing import Drawing, StaleGradWarning, warn_if_stale
+from .explain import Explanation
+from .vocabulary import EdgeKey, Vocabulary
 
 if TYPE_CHECKING:
     import graphviz
+
+__all__ = ["draw", "Drawing", "StaleGradWarning"]
 
 RANKDIRS = ("LR", "TB", "RL", "BT")
 FONT = "Helvetica"
@@ -38,72 +36,8 @@ LINE_LIMIT = 500  # characters of one line of a box (system dot refuses labels o
 BOX_LINES = 4  # a collapsed box lists up to this many of its nodes, then counts them
 
 
-class StaleGradWarning(UserWarning):
-    """The grads about to be drawn are not those of one ``backward()`` from the drawn output."""
-
-
-# Every REPL line is "<stdin>:1": Python's default once-per-location filter would hide all but the first.
-warnings.filterwarnings("always", category=StaleGradWarning)
-
-
-class Drawing:
-    """A rendered-on-demand picture: ``.graph`` (graphviz.Digraph), ``.source`` (DOT), ``.svg()``,
-    ``.save(path)``; shows itself inline in Jupyter."""
-
-    def __init__(self, graph: graphviz.Digraph, node_count: int, edge_count: int, engine: str | None = None) -> None:
-        self.graph = graph
-        self.node_count = node_count
-        self.edge_count = edge_count
-        self.engine = engine
-        self._svg: str | None = None
-
-    @property
-    def source(self) -> str:
-        """The DOT text."""
-        return self.graph.source
-
-    def render(self, format: str = "svg") -> bytes:
-        """The picture as bytes of ``format`` (svg, png, pdf or dot)."""
-        return _render.render(self.source, format, self.engine)
-
-    def svg(self) -> str:
-        """The picture as SVG text (rendered once, then kept)."""
-        if self._svg is None:
-            self._svg = self.render("svg").decode("utf-8")
-        return self._svg
-
-    def save(self, path: str | Path, format: str | None = None) -> Path:
-        """Write the picture to ``path``, in the format its suffix names (svg, png, pdf, dot) unless
-        ``format`` is given. Nothing is written when rendering fails."""
-        path = Path(path)
-        format = (format or path.suffix.lstrip(".")).lower()
-        if format not in _render.FORMATS:
-            raise ValueError(
-                f"save: cannot tell the format from {str(path)!r}; use a suffix or format= of "
-                f"{', '.join(_render.FORMATS)}"
-            )
-        data = self.svg().encode("utf-8") if format == "svg" else self.render(format)
-        return write_atomically(path, data)
-
-    def show(self) -> Path:
-        """Save as SVG in a temporary file and open it in the web browser (for a REPL); returns the path."""
-        with tempfile.NamedTemporaryFile("wb", suffix=".svg", prefix="chainrule-", delete=False) as f:
-            f.write(self.svg().encode("utf-8"))
-        webbrowser.open(Path(f.name).as_uri())
-        return Path(f.name)
-
-    def _repr_svg_(self) -> str:
-        return self.svg()
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"image/svg+xml": self.svg(), "text/plain": repr(self)}
-
-    def __repr__(self) -> str:
-        return f"<Drawing: {self.node_count} nodes, {self.edge_count} edges; .svg(), .save('graph.svg')>"
-
-
 def draw(
-    root: Value | Explanation,
+    root: Value | Explanation | Vocabulary,
     *,
     wrt: Value | Iterable[Value] | None = None,
     focus: bool = False,
@@ -118,130 +52,164 @@ def draw(
     edge_labels: bool | None = None,
     check_grads: bool = True,
 ) -> Drawing:
-    """Draw the graph of ``root`` (or an ``explain`` result: edges named R1, R2, …, its paths highlighted).
+    """Draw the graph of ``root`` in its vocabulary: boxes show node names, numbered edges read
+    ``R5 = 0.5933`` (an ``explain`` result also highlights its paths).
 
     ``wrt``: highlight every path from ``root`` to these nodes; ``focus`` draws only those paths.
-    ``model`` (an nn module) gives ``params`` and ``groups``: parameters are styled apart from inputs, and
-    each group ("layer 1 · neuron h1") is a cluster, or with ``collapse`` one box showing its net and out.
+    ``params``: the variables (default every leaf that requires grad), styled as parameters and numbered.
+    ``model`` (an nn module) gives ``groups`` and styles its parameters: each group ("layer 1 · neuron h1")
+    is a cluster, or with ``collapse`` one box showing its net and out.
     ``edge_labels``: write each edge's local derivative on it (None: when there are at most
     ``EDGE_LABELS_UP_TO`` edges; highlighted edges always; the number is always in the edge's tooltip).
     ``max_nodes`` stops an unreadable picture early; ``engine`` is ``dot``, ``wasm`` or None (automatic).
     A ``StaleGradWarning`` says when the grads shown are not those of one ``backward()`` from ``root``.
     """
+    words, on_paths = None, None
+    if isinstance(root, Explanation):
+        words = root.vocabulary
+        if wrt is None:
+            wrt, on_paths = root.wrt, root.on_paths
+    elif isinstance(root, Vocabulary):
+        words = root
+    if words is None:
+        if not isinstance(root, Value):
+            raise TypeError(f"draw needs a Value, an explanation or a vocabulary, got {type(root).__name__}")
+        words = Vocabulary(root, params)
+    _check(rankdir, digits, collapse and groups is None and model is None, focus and wrt is None)
+    styled = [*(params if params is not None else words.variables), *(model.parameters() if model else ())]
+    plan = _Plan(words, wrt, on_paths, focus, set(styled), groups if groups or not model else model.groups())
+    if check_grads:
+        warn_if_stale(words.root, words.topo)
+    plan.group(collapse, max_nodes)
     import graphviz
 
-    r_names: Mapping[tuple[Value, int], str] = {}
-    on_path_edges: set[tuple[Value, int]] | None = None
-    if isinstance(root, Explanation):
-        expl = root
-        root, r_names = expl.output, expl.r_names
-        if wrt is None:
-            wrt, on_path_edges = expl.wrt, expl.on_paths
-    if not isinstance(root, Value):
-        raise TypeError(f"draw needs a Value or an explanation, got {type(root).__name__}")
-    if rankdir not in RANKDIRS:
-        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}; got {rankdir!r}")
-    if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
-        raise ValueError(f"digits must be an int from 1 to 17, got {digits!r}")
-    if collapse and groups is None and model is None:
-        raise ValueError("collapse=True needs groups: pass model= (an nn module) or groups={node: name}")
-    if focus and wrt is None:
-        raise ValueError("focus=True needs wrt=: the node(s) whose paths to draw")
-    if model is not None:
-        params = model.parameters() if params is None else params
-        groups = model.groups() if groups is None else groups
-    topo = topological_order(root)
-    targets = [] if wrt is None else [wrt] if isinstance(wrt, Value) else list(wrt)
-    leads = leads_to(topo, targets)
-    outside = [t for t in targets if t not in leads]
-    if outside:
-        listed = ", ".join(repr(t) for t in outside[:3])
-        raise ValueError(f"draw: wrt {listed} is not in the graph of {root!r}: nothing leads from it to the root")
-    if on_path_edges is None and targets:
-        on_path_edges = {(c, i) for c in topo for i, p in enumerate(c._edges[::2]) if leads[p]}
-    highlighted = on_path_edges or set()
-    shown = [v for v in topo if leads[v]] if focus else topo
-    if check_grads:
-        _warn_if_stale(root, topo)
-
-    names = node_names(topo)
-    group_of = _grouped(topo, groups or {})
-    boxed = {group_of[v] for v in shown if v in group_of and v._edges} if collapse else set()
-    box_of = {v: group_of[v] for v in shown if group_of.get(v) in boxed}
-    count = len({box_of.get(v, v) for v in shown})
-    if max_nodes is not None and count > max_nodes:
-        hint = "" if collapse else "collapse=True with model= (one box per neuron), "
-        raise ValueError(
-            f"draw: {count} nodes is more than max_nodes={max_nodes}; try {hint}focus=True with wrt= "
-            f"(only the paths to one node), or a larger max_nodes (None: no limit)"
-        )
-
-    fmt = f".{digits}g"
-    param_set = set(params or ())
-    on_path_nodes = {c for c, _ in highlighted} | {c._edges[2 * i] for c, i in highlighted}
-    ids = {v: f"n{k}" for k, v in enumerate(topo)}  # SVG ids: n<k> per box, e<child's n<k>>_<operand> per edge
-    at = dict(ids)  # where a node is drawn: its own box, or its group's box when collapsed
     g = graphviz.Digraph("chainrule", engine="dot")
     g.attr(rankdir=rankdir, bgcolor="white", nodesep="0.25", ranksep="0.45", fontname=FONT)
     g.attr("node", shape="box", style="rounded,filled", fontname=FONT, fontsize="11", penwidth="1.2")
     g.attr("edge", fontname=FONT, fontsize="10", arrowsize="0.7")
+    fmt = f".{digits}g"
+    _emit_clusters(g, plan.boxes(fmt))
+    edge_count = plan.links(g, fmt, edge_labels)
+    return Drawing(g, plan.count, edge_count, engine)
 
-    clusters: dict[tuple[str, ...], list[tuple[str, dict[str, str]]]] = {}
-    boxes: dict[str, list[Value]] = {}
-    for v in shown:
-        if v in box_of:
-            boxes.setdefault(box_of[v], []).append(v)
-            continue
-        kind = _kind(v, root, param_set, targets)
-        attrs = _node_style(kind, v in on_path_nodes, bool(highlighted), _finite(v))
-        attrs.update(label=_text(_node_lines(v, names[v], kind, fmt)), tooltip=_text([_tooltip(v, names[v])]))
-        attrs["id"] = ids[v]  # the SVG id of the box, as edges get e<child id>_<operand index>
-        clusters.setdefault(_path(group_of.get(v)), []).append((ids[v], attrs))
-    for name, members in boxes.items():
-        box = f"box{ids[members[0]]}"
-        for v in members:
-            at[v] = box
-        interior = [v for v in members if v._edges]
-        lines = [_path(name)[-1].split(" · ")[-1]]
-        if len(interior) <= BOX_LINES:
-            lines += [f"{names[v]} = {v.data:{fmt}}, grad {v.grad:{fmt}}" for v in interior]
-        else:
-            lines.append(f"{len(interior)} nodes (several forward passes)")
-        leaves = len(members) - len(interior)
-        lines += [f"{leaves} parameter{'s' if leaves > 1 else ''}"] if leaves else []
-        attrs = _node_style(
-            "output" if root in members else "op",
-            bool(set(members) & on_path_nodes),
-            bool(highlighted),
-            all(_finite(v) for v in members),
-        )
-        attrs.update(label=_text(lines), tooltip=_text([name]), id=box)
-        clusters.setdefault(_path(name)[:-1], []).append((box, attrs))
-    _emit_clusters(g, clusters)
 
-    shown_set = set(shown)
-    links = [
-        (child, i // 2, child._edges[i], child._edges[i + 1])
-        for child in shown
-        for i in range(0, len(child._edges), 2)
-        if child._edges[i] in shown_set and at[child._edges[i]] != at[child]
-    ]
-    labelled = len(links) <= EDGE_LABELS_UP_TO if edge_labels is None else edge_labels
-    for child, index, parent, local in links:
-        key = (child, index)
-        value = f"{local:{fmt}}"
-        label = f"{r_names[key]} = {value}" if key in r_names else value
-        tip = f"∂{names[child]}/∂{names[parent]} = {local!r}"
-        g.edge(
-            at[parent],
-            at[child],
-            label=_text([label]) if labelled or key in highlighted else None,
-            tooltip=_text([tip]),
-            id=f"e{ids[child]}_{index}",
-            **_edge_style(key in highlighted, bool(highlighted)),
-        )
-    edge_count = len(links)
-    return Drawing(g, count, edge_count, engine)
+def _check(rankdir: str, digits: int, collapse_without_groups: bool, focus_without_wrt: bool) -> None:
+    if rankdir not in RANKDIRS:
+        raise ValueError(f"rankdir must be one of {', '.join(RANKDIRS)}; got {rankdir!r}")
+    if isinstance(digits, bool) or not isinstance(digits, int) or not 1 <= digits <= 17:
+        raise ValueError(f"digits must be an int from 1 to 17, got {digits!r}")
+    if collapse_without_groups:
+        raise ValueError("collapse=True needs groups: pass model= (an nn module) or groups={node: name}")
+    if focus_without_wrt:
+        raise ValueError("focus=True needs wrt=: the node(s) whose paths to draw")
+
+
+@dataclass
+class _Plan:
+    """What one drawing shows: which nodes, in which boxes and clusters, which edges highlighted."""
+
+    words: Vocabulary
+    wrt: Value | Iterable[Value] | None
+    on_paths: set[EdgeKey] | None
+    focus: bool
+    params: set[Value]
+    groups: Mapping[Value, str] | None
+    box_of: dict[Value, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        topo, root = self.words.topo, self.words.root
+        self.targets = [] if self.wrt is None else [self.wrt] if isinstance(self.wrt, Value) else list(self.wrt)
+        leads = leads_to(topo, self.targets)
+        outside = [t for t in self.targets if t not in leads]
+        if outside:
+            listed = ", ".join(repr(t) for t in outside[:3])
+            raise ValueError(f"draw: wrt {listed} is not in the graph of {root!r}: nothing leads from it to the root")
+        if self.on_paths is None and self.targets:
+            self.on_paths = {(c, i) for c in topo for i, p in enumerate(c._edges[::2]) if leads[p]}
+        self.highlighted: set[EdgeKey] = self.on_paths or set()
+        self.on_path_nodes = {c for c, _ in self.highlighted} | {c._edges[2 * i] for c, i in self.highlighted}
+        self.shown = [v for v in topo if leads[v]] if self.focus else topo
+        self.group_of = _grouped(topo, self.groups or {})
+        self.at = dict(self.words.ids)  # where a node is drawn: its own box, or its group's box when collapsed
+
+    def group(self, collapse: bool, max_nodes: int | None) -> None:
+        """With ``collapse``, put each group's nodes in one box; refuse more boxes than ``max_nodes``."""
+        g = self.group_of
+        boxed = {g[v] for v in self.shown if v in g and v._edges} if collapse else set()
+        self.box_of = {v: g[v] for v in self.shown if g.get(v) in boxed}
+        self.count = len({self.box_of.get(v, v) for v in self.shown})
+        if max_nodes is not None and self.count > max_nodes:
+            hint = "" if collapse else "collapse=True with model= (one box per neuron), "
+            raise ValueError(
+                f"draw: {self.count} nodes is more than max_nodes={max_nodes}; try {hint}focus=True with wrt= "
+                f"(only the paths to one node), or a larger max_nodes (None: no limit)"
+            )
+
+    def boxes(self, fmt: str) -> dict[tuple[str, ...], list[tuple[str, dict[str, str]]]]:
+        """Every box's DOT id and attributes, by the nested clusters it is drawn in."""
+        words, root, highlighting = self.words, self.words.root, bool(self.highlighted)
+        clusters: dict[tuple[str, ...], list[tuple[str, dict[str, str]]]] = {}
+        grouped: dict[str, list[Value]] = {}
+        for v in self.shown:
+            if v in self.box_of:
+                grouped.setdefault(self.box_of[v], []).append(v)
+                continue
+            kind = _kind(v, root, self.params, self.targets)
+            name = words.names[v]
+            attrs = _node_style(kind, v in self.on_path_nodes, highlighting, _finite(v))
+            attrs.update(label=_text(_node_lines(v, name, kind, fmt)), tooltip=_text([_tooltip(v, name)]))
+            attrs["id"] = words.ids[v]  # the SVG id of the box, as edges get e<child id>_<operand index>
+            clusters.setdefault(_path(self.group_of.get(v)), []).append((words.ids[v], attrs))
+        for group, members in grouped.items():
+            box = f"box{words.ids[members[0]]}"
+            for v in members:
+                self.at[v] = box
+            attrs = _node_style(
+                "output" if root in members else "op",
+                bool(set(members) & self.on_path_nodes),
+                highlighting,
+                all(_finite(v) for v in members),
+            )
+            attrs.update(label=_text(_box_lines(group, members, words.names, fmt)), tooltip=_text([group]), id=box)
+            clusters.setdefault(_path(group)[:-1], []).append((box, attrs))
+        return clusters
+
+    def links(self, g: graphviz.Digraph, fmt: str, edge_labels: bool | None) -> int:
+        """Draw every edge between two shown boxes (R name and local derivative); return how many."""
+        words, at, shown = self.words, self.at, set(self.shown)
+        links = [
+            (child, i // 2, child._edges[i], child._edges[i + 1])
+            for child in self.shown
+            for i in range(0, len(child._edges), 2)
+            if child._edges[i] in shown and at[child._edges[i]] != at[child]
+        ]
+        labelled = len(links) <= EDGE_LABELS_UP_TO if edge_labels is None else edge_labels
+        for child, index, parent, local in links:
+            key = (child, index)
+            value = f"{local:{fmt}}"
+            label = f"{words.r_names[key]} = {value}" if key in words.r_names else value
+            tip = f"{words.partial(parent, child)} = {local!r}"
+            g.edge(
+                at[parent],
+                at[child],
+                label=_text([label]) if labelled or key in self.highlighted else None,
+                tooltip=_text([tip]),
+                id=words.edge_id(child, index),
+                **_edge_style(key in self.highlighted, bool(self.highlighted)),
+            )
+        return len(links)
+
+
+def _box_lines(group: str, members: list[Value], names: Mapping[Value, str], fmt: str) -> list[str]:
+    """A collapsed group's box: its name, its nodes' names, data and grads (or how many), its parameters."""
+    interior = [v for v in members if v._edges]
+    lines = [_path(group)[-1].split(" · ")[-1]]
+    if len(interior) <= BOX_LINES:
+        lines += [f"{names[v]} = {v.data:{fmt}}, grad {v.grad:{fmt}}" for v in interior]
+    else:
+        lines.append(f"{len(interior)} nodes (several forward passes)")
+    leaves = len(members) - len(interior)
+    return lines + ([f"{leaves} parameter{'s' if leaves > 1 else ''}"] if leaves else [])
 
 
 # ----- what a node is and how it looks --------------------------------------------------------------
@@ -273,7 +241,7 @@ def _finite(v: Value) -> bool:
 def _node_lines(v: Value, name: str, kind: str, fmt: str) -> list[str]:
     if kind == "const":
         return [f"{v.data:{fmt}}"]
-    head = f"{v.label} ({v.op})" if v.label and v._edges else v.label or v.op or "leaf"
+    head = f"{name} ({v.op})" if v._edges else name
     lines = [
         head[:LINE_LIMIT] + ("…" if len(head) > LINE_LIMIT else ""),
         f"data {v.data:{fmt}}",
@@ -351,34 +319,3 @@ def _text(lines: list[str]) -> str:
 
     escaped = (line.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"') for line in lines)
     return graphviz.nohtml("\\n".join(escaped))
-
-
-def _warn_if_stale(root: Value, topo: list[Value]) -> None:
-    """Warn when no backward has run (every grad 0), or when ``root`` is where backward started (grad 1)
-    but some grad is not ∂root/∂node (leaves accumulated over two backward calls). A root inside a larger
-    graph (grad ≠ 1) shows ∂loss/∂node, which its subgraph alone cannot check."""
-    if root.grad == 0.0 and all(v.grad == 0.0 for v in topo):
-        warnings.warn(
-            "draw: every grad is 0: backward() has not run on this graph yet (call root.backward() first, "
-            "or pass check_grads=False to draw values only)",
-            StaleGradWarning,
-            stacklevel=3,
-        )
-        return
-    if root.grad != 1.0:
-        return
-    try:
-        fresh = grad(root, topo)
-    except FloatingPointError:  # inside detect_anomaly(): non-finite grads are marked on the boxes instead
-        return
-    for v, expected in zip(topo, fresh):
-        if not math.isclose(v.grad, expected, rel_tol=1e-9, abs_tol=1e-12) and math.isfinite(expected):
-            name = v.label or v.op or f"{v.data:.4g}"
-            warnings.warn(
-                f"draw: the grads shown are stale: {name}.grad is {v.grad:.6g} but one backward() from this "
-                f"output gives {expected:.6g} (backward ran twice without zero_grad, or from another output); "
-                f"call autograd.zero_grad(root) then root.backward()",
-                StaleGradWarning,
-                stacklevel=3,
-            )
-            return

@@ -1,11 +1,12 @@
 """``step_page``: backpropagation as a self-contained HTML page to step through, one node per frame.
 
-The graph is drawn once (``autograd.draw``, edges named R1, R2, … as in ``explain``) and inlined as SVG;
-a small inline script restyles it per frame through the SVG ids ``n<k>`` (boxes) and ``e<child>_<i>``
-(edges). A backward frame is one ``backward_steps`` step: its node is highlighted, the edges it sums over
-(local × upstream) and the nodes upstream are marked, grads not yet completed read ``grad ?``, and the
-panel shows the formula and the value. With ``forward=True`` the forward pass comes first, one frame per
-computed node. Nothing is fetched: the page works from a file, offline, or in a notebook's iframe.
+The graph is drawn once (``autograd.draw``, in the graph's vocabulary: edges named R1, R2, … as in
+``explain``) and inlined as SVG; a small inline script restyles it per frame through the SVG ids ``n<k>``
+(boxes) and ``e<child>_<i>`` (edges). A backward frame is one ``backward_steps`` step: its node is
+highlighted, the edges it sums over (local × upstream) and the nodes upstream are marked, grads not yet
+completed read ``grad ?``, and the panel shows the formula and the value. With ``forward=True`` the
+forward pass comes first, one frame per computed node. Nothing is fetched: the page works from a file,
+offline, or in a notebook's iframe.
 """
 
 from __future__ import annotations
@@ -17,15 +18,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..engine.graph import topological_order
 from ..engine.value import Value
 from ..files import write_atomically
 from .draw import draw
-from .explain import explain, node_names
-from .steps import backward_steps
+from .steps import steps_of
+from .vocabulary import Vocabulary
 
 SHOWN = ".6g"  # the panel's value: more digits than the boxes, which use draw's ``digits``
-INFIX = ("+", "-", "*", "/", "**")
 ZOOM = 1.5  # a small graph is drawn up to 1.5 × Graphviz's size (large ones shrink to the window)
 
 
@@ -80,10 +79,8 @@ def step_page(
     if draw_options.get("collapse"):
         raise ValueError("step_page draws one box per node (each has its own frame): collapse=True is not supported")
     draw_options.pop("check_grads", None)  # the page shows the steps' grads, whatever .grad holds
-    params = None if params is None else list(params)
-    topo = topological_order(root)
-    ids = {v: f"n{k}" for k, v in enumerate(topo)}
-    names = node_names(topo)
+    words = Vocabulary(root, params)
+    topo, ids, names = words.topo, words.ids, words.names
     limit = draw_options.get("max_nodes", 500)
     if limit is not None and len(topo) > limit:
         raise ValueError(
@@ -91,9 +88,9 @@ def step_page(
             "graph (one data point, a smaller model) or pass a larger max_nodes (None: no limit)"
         )
     fmt = f".{draw_options.get('digits', 4)}g"
-    frames = [_forward_frame(v, ids, names, fmt) for v in topo if v._edges] if forward else []
-    for s in backward_steps(root, params):
-        edges = tuple(f"e{ids[t.child]}_{t.index}" for t in s.terms)
+    frames = [_forward_frame(v, words, fmt) for v in topo if v._edges] if forward else []
+    for s in steps_of(words):
+        edges = tuple(words.edge_id(t.child, t.index) for t in s.terms)
         inputs = tuple(dict.fromkeys(ids[t.child] for t in s.terms))
         frames.append(
             Frame("backward", s.node, ids[s.node], s.name, s.grad, f"{s.grad:{SHOWN}}", s.formula, edges, inputs)
@@ -106,7 +103,7 @@ def step_page(
     try:  # boxes laid out for the grads they will show, whatever backward() left in .grad
         for v, g in grads.items():
             v.grad = g
-        svg = draw(explain(root, root, params), check_grads=False, **draw_options).svg()  # root by itself: R names
+        svg = draw(words, check_grads=False, **draw_options).svg()
     finally:
         for v, g in saved.items():
             v.grad = g
@@ -136,23 +133,13 @@ def step_page(
     return StepPage(frames, page, int(min(900, max(320, height * 4 / 3 + 190))))  # iframe: drawing + panel
 
 
-def _forward_frame(v: Value, ids: dict[Value, str], names: dict[Value, str], fmt: str) -> Frame:
-    args = [names[p] for p in v.parents]
-    op = v.op
-    if op == "dot":  # operands w₁…wₙ, x₁…xₙ[, b]
-        n = len(args) // 2
-        expr = " + ".join([f"{w}·{x}" for w, x in zip(args[:n], args[n : 2 * n])] + args[2 * n :])
-    elif op in INFIX and len(args) == 2:
-        expr = f" {op} ".join(args)
-    elif op.startswith("**") and len(args) == 1:
-        expr = f"{args[0]}{op}"
-    else:
-        expr = f"{op}({', '.join(args)})"
-    name = names[v]
-    edges = tuple(f"e{ids[v]}_{i}" for i in range(len(args)))
-    inputs = tuple(dict.fromkeys(ids[p] for p in v.parents))
+def _forward_frame(v: Value, words: Vocabulary, fmt: str) -> Frame:
+    name = words.names[v]
+    expr = v._op.expression([words.names[p] for p in v.parents])
+    edges = tuple(words.edge_id(v, i) for i in range(len(v.parents)))
+    inputs = tuple(dict.fromkeys(words.ids[p] for p in v.parents))
     formula = f"{name} = {expr} = {v.data:{fmt}}"
-    return Frame("forward", v, ids[v], name, v.data, f"{v.data:{SHOWN}}", formula, edges, inputs)
+    return Frame("forward", v, words.ids[v], name, v.data, f"{v.data:{SHOWN}}", formula, edges, inputs)
 
 
 def _frame_json(f: Frame) -> dict[str, Any]:

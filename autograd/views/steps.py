@@ -1,6 +1,6 @@
 """``backward_steps``: backpropagation one node at a time, each step the gradient it completes.
 
-Steps go level by level from the root in the order ``explain`` numbers edges, so every edge of a
+Steps go level by level from the root in the order the vocabulary numbers edges, so every edge of a
 step carries the next R names and every ``upstream`` was completed by an earlier step. They only
 describe: ``.grad`` is never written, and each ``step.grad`` equals (to the bit) what
 ``root.backward()`` leaves in ``node.grad`` when the leaves start at 0.
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ..engine.value import Value
-from .explain import Numbering, _factor
+from .vocabulary import Vocabulary, factor
 
 
 class Term(NamedTuple):
@@ -41,9 +41,13 @@ class Step:
 
 
 def backward_steps(root: Value, params: Iterable[Value] | None = None) -> Iterator[Step]:
-    """One step per node on the paths from ``root`` to ``params`` (default: every node), root first;
-    R names are those of ``explain`` with the same ``params``. Reads the graph, never writes ``.grad``."""
-    n = Numbering(root, params)
+    """One step per node on the paths from ``root`` to the variables (``params``, default every leaf that
+    requires grad), root first, in the graph's vocabulary. Reads the graph, never writes ``.grad``."""
+    return steps_of(Vocabulary(root, params))
+
+
+def steps_of(n: Vocabulary) -> Iterator[Step]:
+    """``backward_steps`` for a vocabulary a view already holds."""
     for node in n.order:
         terms = tuple(Term(c, i, c._edges[2 * i + 1], n.grads[c], n.r_names[(c, i)]) for c, i in n.into.get(node, ()))
         name, grad = n.partial(node), n.grads[node]
@@ -51,6 +55,6 @@ def backward_steps(root: Value, params: Iterable[Value] | None = None) -> Iterat
             formula = f"{name} = 1"
         else:
             symbols = " + ".join(f"{t.r} · {n.partial(t.child)}" for t in terms)
-            numbers = " + ".join(f"{_factor(t.local)} × {_factor(t.upstream)}" for t in terms)
+            numbers = " + ".join(f"{factor(t.local)} × {factor(t.upstream)}" for t in terms)
             formula = f"{name} = {symbols} = {numbers} = {grad:.4g}"
         yield Step(node, name, terms, grad, formula)

@@ -1,17 +1,19 @@
-"""A text view of a graph for terminals: an indented tree with op, data, grad and edge derivatives."""
+"""A text view of a graph for terminals: an indented tree of nodes by their names, op, data and grad, each
+edge marked with its R name (where the vocabulary numbers it) and its local derivative."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from ..engine.value import Value
+from .vocabulary import Vocabulary
 
 
-def _name(v: Value) -> str:
-    return v.label or ("leaf" if not v._edges else "·")
-
-
-def tree(root: Value, digits: int = 4, max_lines: int = 500) -> str:
-    """The graph of ``root`` as text; each line shows a node, each indent an edge labelled ∂child/∂parent.
-    A node reached a second time is printed once and then referred to ("see above")."""
+def tree(root: Value, digits: int = 4, max_lines: int = 500, params: Iterable[Value] | None = None) -> str:
+    """The graph of ``root`` as text; each line shows a node, each indent an edge (``R3 ∂=0.1868``: its R
+    name and ∂child/∂parent). A node reached a second time is printed once and then referred to ("see above").
+    Names and R names are the graph's vocabulary (variables: ``params``, default every leaf that requires grad)."""
+    words = Vocabulary(root, params)
     fmt = f".{digits}g"
     lines: list[str] = []
     shown: set[int] = set()
@@ -23,7 +25,7 @@ def tree(root: Value, digits: int = 4, max_lines: int = 500) -> str:
         node, lead, branch, edge = stack.pop()
         op = f" [{node.op}]" if node._edges else ""
         again = id(node) in shown and node._edges
-        line = f"{lead}{branch}{edge}{_name(node)}{op} data={node.data:{fmt}} grad={node.grad:{fmt}}"
+        line = f"{lead}{branch}{edge}{words.names[node]}{op} data={node.data:{fmt}} grad={node.grad:{fmt}}"
         lines.append(line + ("  (see above)" if again else ""))
         if again:
             continue
@@ -33,5 +35,7 @@ def tree(root: Value, digits: int = 4, max_lines: int = 500) -> str:
         n = len(e) // 2
         for i in reversed(range(n)):
             last = i == n - 1
-            stack.append((e[2 * i], child_lead, "└─ " if last else "├─ ", f"∂={e[2 * i + 1]:{fmt}} "))
+            r = words.r_names.get((node, i))
+            mark = f"{r} ∂={e[2 * i + 1]:{fmt}} " if r else f"∂={e[2 * i + 1]:{fmt}} "
+            stack.append((e[2 * i], child_lead, "└─ " if last else "├─ ", mark))
     return "\n".join(lines)

@@ -51,13 +51,20 @@ def test_one_box_per_value_and_one_edge_per_operand(engine):
     assert len(edges) == sum(len(v.parents) for v in topo)
     assert {f"e{ids[c]}_0", f"e{ids[c]}_1"} <= set(edges)  # a + a: two edges a → c
     assert edges[f"e{ids[c]}_0"].title == edges[f"e{ids[c]}_1"].title == f"{ids[a]}->{ids[c]}"
+    words = autograd.vocabulary(e)
     for child, i in operand_edges(e):
         shape = edges[f"e{ids[child]}_{i}"]
         assert shape.title == f"{ids[child.parents[i]]}->{ids[child]}"
-        assert shape.texts == [f"{child.local_grads[i]:.4g}"]
+        assert shape.texts == [f"{words.r_names[(child, i)]} = {child.local_grads[i]:.4g}"]  # every leaf is a variable
     assert nodes[ids[a]].texts == ["a", "data 3", f"grad {a.grad:.4g}"]
     assert nodes[ids[e]].texts == ["e (+)", f"data {e.data:.4g}", "grad 1"]
-    assert nodes[ids[e.parents[1].parents[0]]].texts == ["2"]  # a constant shows only its value
+    assert nodes[ids[e.parents[1]]].texts[0] == "pow1 (2**)"  # 2**b: the number is folded into the op
+    assert nodes[ids[e.parents[0]]].texts[0] == "tanh1 (tanh)"  # unlabelled: named as every view names it
+    k = Value(2.0, requires_grad=False)
+    f = k * a
+    f.backward()
+    _, ids, nodes, _ = drawn(f, engine)
+    assert nodes[ids[k]].texts == ["2"]  # a constant leaf shows only its value
 
 
 def test_seed_network_edges_are_the_local_derivatives(engine):
@@ -65,9 +72,9 @@ def test_seed_network_edges_are_the_local_derivatives(engine):
     _, ids, nodes, edges = drawn(E, engine, model=model)
     by_label = {v.label: v for v in autograd.nodes(E)}
     out_o1, net_o1 = by_label["out_o1"], by_label["net_o1"]
-    assert edges[f"e{ids[E]}_0"].texts == ["0.7414"]  # ∂E/∂out_o1 = out_o1 − target_o1
-    assert edges[f"e{ids[out_o1]}_0"].texts == ["0.1868"]  # ∂out_o1/∂net_o1 = out_o1(1 − out_o1)
-    assert edges[f"e{ids[net_o1]}_0"].texts == ["0.5933"]  # ∂net_o1/∂w5 = out_h1
+    assert edges[f"e{ids[E]}_0"].texts == ["R1 = 0.7414"]  # ∂E/∂out_o1 = out_o1 − target_o1
+    assert edges[f"e{ids[out_o1]}_0"].texts == ["R3 = 0.1868"]  # ∂out_o1/∂net_o1 = out_o1(1 − out_o1)
+    assert edges[f"e{ids[net_o1]}_0"].texts == ["R5 = 0.5933"]  # ∂net_o1/∂w5 = out_h1
     assert nodes[ids[by_label["w5"]]].texts == ["w5", "data 0.4", "grad 0.08217"]
     assert nodes[ids[E]].texts[1:] == ["data 0.2984", "grad 1"]
 
@@ -156,7 +163,7 @@ def test_non_finite_nodes_are_marked(engine):
     z = y + w
     z.backward()
     _, ids, nodes, _ = drawn(z, engine, check_grads=False)
-    assert nodes[ids[y]].texts == ["y (*)", "data nan", "grad 1", "⚠ not finite"]
+    assert nodes[ids[y]].texts == ["y (*0)", "data nan", "grad 1", "⚠ not finite"]  # the number folded into *
     assert nodes[ids[x]].texts[-1] == "⚠ not finite"  # data inf, grad nan
     assert nodes[ids[w]].texts == ["w", "data 2", "grad 1"]
 
@@ -177,7 +184,9 @@ def test_collapsed_boxes_show_net_and_out(engine):
         "3 parameters",
     ]
     into_box = [e for e in edges.values() if e.title.endswith(f"->{box.title}")]
-    assert sorted(e.texts[0] for e in into_box) == sorted(f"{w.data:.4g}" for w in neuron.w)  # ∂net/∂x = w
+    words = autograd.vocabulary(out)  # the inputs x1, x2 are variables here: their edges are numbered
+    expected = [f"{words.r_names[(neuron.net, 2 + k)]} = {w.data:.4g}" for k, w in enumerate(neuron.w)]
+    assert sorted(e.texts[0] for e in into_box) == sorted(expected)  # ∂net/∂x = w
     assert len(edges) == 2 * 4 + 4 * 3 + 3 * 1
 
 
@@ -187,7 +196,7 @@ def test_rankdir_and_digits():
     y.backward()
     d = autograd.draw(y, rankdir="TB", digits=6)
     assert "rankdir=TB" in d.source
-    assert "data 0.246913" in d.source and "label=0.123457" in d.source
+    assert "data 0.246913" in d.source and 'label="R1 = 0.123457"' in d.source
     with pytest.raises(ValueError, match="rankdir must be one of LR, TB"):
         autograd.draw(y, rankdir="up")
     with pytest.raises(ValueError, match="digits must be an int from 1 to 17"):
@@ -253,4 +262,10 @@ def test_each_kind_of_node_has_its_look(engine):
     assert nodes[by_label["w5"]].fill == nodes[by_label["b2"]].fill == FILLS["param"]
     assert nodes[by_label["i1"]].fill == FILLS["input"]
     assert nodes[by_label["E_total"]].fill == nodes[by_label["net_o1"]].fill == FILLS["op"]
-    assert nodes[ids[twice.parents[1]]].fill == FILLS["const"] and nodes[ids[twice.parents[1]]].texts == ["2"]
+    assert nodes[ids[twice]].texts[0] == "twice (*2)"  # the number is folded into the op
+    k = Value(2.0, requires_grad=False)
+    three = E * k
+    autograd.zero_grad(three)
+    three.backward()
+    _, ids, nodes, _ = drawn(three, engine, model=model)
+    assert nodes[ids[k]].fill == FILLS["const"] and nodes[ids[k]].texts == ["2"]
