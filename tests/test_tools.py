@@ -158,3 +158,12 @@ def test_text_tree_of_a_deep_chain_is_capped():
         y = y.tanh()
     text = autograd.tree(y, max_lines=50)
     assert text.count("\n") == 50 and text.endswith("(stopped at max_lines=50)")
+
+
+def test_the_op_docstring_example_runs():
+    import doctest
+
+    import autograd.engine.op
+
+    failures, tries = doctest.testmod(autograd.engine.op)
+    assert failures == 0 and tries >= 5

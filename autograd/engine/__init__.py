@@ -6,7 +6,7 @@ from .fused import dot, dot_values, sum
 from .grad import grad
 from .gradcheck import GradcheckResult, check_edges, gradcheck
 from .graph import Edge, edges, leads_to, nodes, topological_order, zero_grad
-from .ops import Op
+from .op import Op
 from .value import Value, new_node, operand
 
 __all__ = [

@@ -11,27 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .graph import topological_order
-from .ops import (  # noqa: I001
-    ABS,
-    ADD,
-    COS,
-    DIV,
-    EXP,
-    FIXED,
-    LOG,
-    MUL,
-    NEG,
-    POW,
-    RELU,
-    SIGMOID,
-    SIN,
-    SUB,
-    TANH,
-    VARIABLE,
-    Folded,
-    Leaf,
-    Op,
-)
+from .op import FIXED, VARIABLE, Folded, Leaf, Op
+from .ops import ABS, ADD, DIV, FUNCTIONS, MUL, NEG, POW, SUB
 
 # Creation order (a parent is always older than its children), kept as floats: 24 bytes a node, an int takes 28.
 _creation = itertools.count(0.0)
@@ -222,18 +203,12 @@ class Value:
     __truediv__, __rtruediv__ = _binary(DIV), _binary(DIV, reflected=True)
     __pow__, __rpow__ = _binary(POW), _binary(POW, reflected=True)
     __neg__, __abs__ = _unary(NEG), _unary(ABS)
-    exp, log, tanh, sigmoid, relu = _unary(EXP), _unary(LOG), _unary(TANH), _unary(SIGMOID), _unary(RELU)
-    sin, cos = _unary(SIN), _unary(COS)
     __lt__, __le__ = _compare(operator.lt), _compare(operator.le)
     __gt__, __ge__ = _compare(operator.gt), _compare(operator.ge)
     __hash__ = object.__hash__  # == stays identity (nodes are dict keys), as in micrograd
 
     def __pos__(self) -> Value:
         return self
-
-    def abs(self) -> Value:
-        """|x|; its edge carries sign(x) (0 at 0, as PyTorch). Same as ``abs(x)``."""
-        return self.__abs__()
 
     # ----- backpropagation -------------------------------------------------------------------
     def backward(self) -> None:
@@ -256,6 +231,10 @@ class Value:
         finally:
             if gc_was_enabled:
                 gc.enable()
+
+
+for _name, _op in FUNCTIONS.items():  # x.exp(), x.sin(), x.abs(), …: a method for every function in ops.py
+    setattr(Value, _name, _unary(_op))
 
 
 def _backward(topo: list[Value]) -> None:

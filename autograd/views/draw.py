@@ -17,11 +17,12 @@ from typing import TYPE_CHECKING, Any
 from ..engine.graph import leads_to
 from ..engine.value import Value
 from .drawing import Drawing, StaleGradWarning, warn_if_stale
-from .explain import Explanation
 from .vocabulary import EdgeKey, Vocabulary
 
 if TYPE_CHECKING:
     import graphviz
+
+    from .explain import Explanation
 
 __all__ = ["draw", "Drawing", "StaleGradWarning"]
 
@@ -65,7 +66,7 @@ def draw(
     A ``StaleGradWarning`` says when the grads shown are not those of one ``backward()`` from ``root``.
     """
     words, on_paths = None, None
-    if isinstance(root, Explanation):
+    if hasattr(root, "on_paths") and isinstance(getattr(root, "vocabulary", None), Vocabulary):  # an Explanation
         words = root.vocabulary
         if wrt is None:
             wrt, on_paths = root.wrt, root.on_paths

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..engine.graph import Edge
 from ..engine.value import Value, expect_value
 from . import latex
-from .vocabulary import EdgeKey, Vocabulary, factor
+from .vocabulary import EdgeKey, Vocabulary, factor, node_names  # noqa: F401 (node_names: its old home)
 
 if TYPE_CHECKING:
     from .draw import Drawing
+
 
 class Total(NamedTuple):
     """∂output/∂node as a sum of products of R names; ``r`` is its own R name if it has one."""

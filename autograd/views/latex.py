@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..engine.ops import number_tex as number
+from ..engine.op import number_tex as number
 
 _ESCAPES = {
     "\\": r"\backslash ",

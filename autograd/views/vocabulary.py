@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from itertools import groupby
 
 from ..engine.graph import Edge, leads_to, topological_order
-from ..engine.ops import number
+from ..engine.op import number
 from ..engine.value import Value, expect_value
 from . import latex
 
