@@ -146,3 +146,34 @@ def test_sum_and_dot_are_single_nodes_with_textbook_edges():
         autograd.dot(w, x[:1])
     with pytest.raises(ValueError, match="at least one"):
         autograd.sum([])
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: Value(10**5000),
+        lambda: Value(1.0) + 10**5000,
+        lambda: 10**5000 * Value(1.0),
+        lambda: Value(2.0) ** 10**5000,
+        lambda: Value(Fraction(10**5000, 3)),
+        lambda: Value(10**400),
+    ],
+)
+def test_numbers_too_large_for_a_float_are_a_short_overflow_error(make):
+    with pytest.raises(OverflowError, match="too large for a float") as info:
+        make()
+    assert len(str(info.value)) < 120  # no 401-digit (or 5000-digit) number inside the message
+
+
+def test_grad_refuses_what_is_not_a_value_and_says_how_a_float_got_there():
+    import math as m
+
+    x = Value(1.0, "x")
+    with pytest.raises(TypeError, match=r"grad needs a Value as its output, got float.*v\.sin\(\)"):
+        autograd.grad(m.sin(x), [x])  # math.sin went through float(x): a plain number, no graph
+    with pytest.raises(TypeError, match="grad needs Values as inputs, and input 1, got float"):
+        autograd.grad(x * 2, [x, 3.0])
+    with pytest.raises(TypeError, match="explain needs a Value as its output, got float"):
+        autograd.explain(m.exp(x), x)
+    with pytest.raises(TypeError, match="draw needs a Value"):
+        autograd.draw(float(x))

@@ -99,15 +99,7 @@ def step_page(
     data_at = {f.node: k for k, f in enumerate(frames) if f.kind == "forward"}
     grad_at = {f.node: k for k, f in enumerate(frames) if f.kind == "backward"}
     grads = {v: frames[k].value for v, k in grad_at.items()}
-    saved = {v: v.grad for v in grads}
-    try:  # boxes laid out for the grads they will show, whatever backward() left in .grad
-        for v, g in grads.items():
-            v.grad = g
-        svg = draw(words, check_grads=False, **draw_options).svg()
-    finally:
-        for v, g in saved.items():
-            v.grad = g
-    svg = svg[svg.index("<svg") :]  # no XML prolog or DOCTYPE inside HTML
+    svg = _drawn(words, grads, draw_options)
     nodes = {
         ids[v]: {
             "data": f"data {v.data:{fmt}}",
@@ -131,6 +123,20 @@ def step_page(
         width=f"{ZOOM * width:.0f}pt",
     )
     return StepPage(frames, page, int(min(900, max(320, height * 4 / 3 + 190))))  # iframe: drawing + panel
+
+
+def _drawn(words: Vocabulary, grads: dict[Value, float], draw_options: dict[str, Any]) -> str:
+    """The drawing as inline SVG, its boxes laid out for the grads they will show (``.grad`` is set for the
+    drawing only, then put back, whatever backward() left there)."""
+    saved = {v: v.grad for v in grads}
+    try:
+        for v, g in grads.items():
+            v.grad = g
+        svg = draw(words, check_grads=False, **draw_options).svg()
+    finally:
+        for v, g in saved.items():
+            v.grad = g
+    return svg[svg.index("<svg") :]  # no XML prolog or DOCTYPE inside HTML
 
 
 def _forward_frame(v: Value, words: Vocabulary, fmt: str) -> Frame:
