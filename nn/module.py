@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Iterator, Mapping
 
 from autograd import Value
+
+from ._real import finite_float, shown, too_large
 
 
 class Module:
@@ -65,10 +66,12 @@ class Module:
         for name in params:
             x = state[name]
             if isinstance(x, bool) or not isinstance(x, numbers.Real):
-                raise ValueError(f"load_state_dict: {name} must be a number, got {type(x).__name__}: {x!r:.60}")
-            if not math.isfinite(x):
-                raise ValueError(f"load_state_dict: {name} is {x!r}, not a finite number")
-            values[name] = float(x)
+                raise ValueError(f"load_state_dict: {name} must be a number, got {type(x).__name__}: {shown(x)}")
+            f = finite_float(x)
+            if f is None:
+                why = "too large for a float" if too_large(x) else "not a finite number"
+                raise ValueError(f"load_state_dict: {name} is {shown(x)}, {why}")
+            values[name] = f
         for name, p in params.items():
             p.data = values[name]
 
