@@ -21,14 +21,13 @@ def finite_float(x: object) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def too_large(x: object) -> bool:
-    """True when ``x`` is a real number that no float holds because it is too large (not nan or ±inf)."""
-    if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        return False
+def why_not_finite(x: object) -> str:
+    """What is wrong with a real number ``x`` that ``finite_float`` refused: too large, or nan/±inf."""
     try:
-        return math.isfinite(x) and not math.isfinite(float(x))
+        large = math.isfinite(x) and not math.isfinite(float(x))
     except OverflowError:
-        return True
+        large = True
+    return "too large for a float" if large else "not a finite number"
 
 
 def shown(x: object, width: int = 60) -> str:

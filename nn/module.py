@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 
 from autograd import Value
 
-from ._real import finite_float, shown, too_large
+from ._real import finite_float, shown, why_not_finite
 
 
 class Module:
@@ -69,8 +69,7 @@ class Module:
                 raise ValueError(f"load_state_dict: {name} must be a number, got {type(x).__name__}: {shown(x)}")
             f = finite_float(x)
             if f is None:
-                why = "too large for a float" if too_large(x) else "not a finite number"
-                raise ValueError(f"load_state_dict: {name} is {shown(x)}, {why}")
+                raise ValueError(f"load_state_dict: {name} is {shown(x)}, {why_not_finite(x)}")
             values[name] = f
         for name, p in params.items():
             p.data = values[name]
