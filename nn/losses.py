@@ -18,6 +18,8 @@ from autograd import Op, Value
 from autograd.engine import new_node, operand
 from autograd.engine.ops import sigmoid
 
+from ._real import finite_float, shown, why_not_finite
+
 # ----- shapes and targets --------------------------------------------------------------------------
 
 
@@ -43,10 +45,10 @@ def _target(t: Any, who: str) -> float:
         raise TypeError(f"{who}: targets must be plain numbers, got a Value ({t!r}); targets are not parameters")
     if isinstance(t, bool) or not isinstance(t, numbers.Real):
         raise TypeError(f"{who}: targets must be numbers, got {type(t).__name__}: {t!r:.40}")
-    t = float(t)
-    if not math.isfinite(t):
-        raise ValueError(f"{who}: target {t!r} is not a finite number")
-    return t
+    f = finite_float(t)
+    if f is None:
+        raise ValueError(f"{who}: target {shown(t)} is {why_not_finite(t)}")
+    return f
 
 
 def _outputs_and_targets(outputs: Any, targets: Any, who: str) -> tuple[list, list[float]]:
@@ -416,8 +418,8 @@ class L2(Op):
 
 def l2(params: Sequence[Value], alpha: float) -> Value:
     """L2 regularisation α·Σ p² as one node (micrograd's demo adds it with α = 1e-4)."""
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not math.isfinite(alpha):
-        raise ValueError(f"l2: alpha must be a finite number, got {alpha!r}")
+    if finite_float(alpha) is None:
+        raise ValueError(f"l2: alpha must be a finite number, got {shown(alpha)}")
     params = list(params)
     if not params:
         raise ValueError("l2: no parameters")
