@@ -119,3 +119,10 @@ def test_ci_runs_exactly_the_readme_test_command():
 
 def test_main_command_runs_the_demo_module():
     assert fenced_after("<!-- main-command -->").endswith("python -m nn.demo")
+
+
+def test_the_shell_section_says_where_the_install_put_chainrule():
+    """After the README's install, `chainrule` is in the virtualenv's bin, not on PATH: say so where it is shown."""
+    venv = re.search(r"python3 -m venv (\S+)", fenced_after("<!-- main-command -->")).group(1)
+    before_the_command = README.split("## From the shell", 1)[1].split("<!-- shell-command -->", 1)[0]
+    assert f"{venv}/bin/chainrule" in before_the_command and f"source {venv}/bin/activate" in before_the_command
