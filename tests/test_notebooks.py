@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,6 +74,15 @@ def test_a_stream_split_into_chunks_prints_as_one():
         ]
     )
     assert printed(apart) == "[stdout] a\n[stderr] warn\n[stdout] b\n42[stdout] c\n"
+
+
+@pytest.mark.parametrize("command", ["lab", "nbconvert"])
+def test_the_notebooks_extra_brings_jupyter_lab_and_nbconvert(command):
+    """A teacher's `pip install -e '.[notebooks]'` then `jupyter lab` (or `jupyter nbconvert`) must work."""
+    jupyter = Path(sys.executable).parent / "jupyter"
+    done = subprocess.run([str(jupyter), command, "--version"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"\d+\.\d+\S*\n", done.stdout), done.stdout
 
 
 def test_there_are_five_notebooks():
