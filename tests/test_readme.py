@@ -126,3 +126,16 @@ def test_the_shell_section_says_where_the_install_put_chainrule():
     venv = re.search(r"python3 -m venv (\S+)", fenced_after("<!-- main-command -->")).group(1)
     before_the_command = README.split("## From the shell", 1)[1].split("<!-- shell-command -->", 1)[0]
     assert f"{venv}/bin/chainrule" in before_the_command and f"source {venv}/bin/activate" in before_the_command
+
+
+def test_the_torch_note_beside_the_test_command_is_one_you_can_act_on():
+    """The test command takes torch from the index pip is set up with; on Linux PyPI's is the CUDA build.
+    The README says so and gives the CPU-only install as its own command, pinned as the test extra pins it."""
+    pin = re.search(r'"torch==([^"]+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8")).group(1)
+    command = fenced_after("<!-- test-command -->")
+    venv = re.search(r"python3 -m venv (\S+)", command).group(1)
+    note = README.split("<!-- test-command -->", 1)[1].split("\n## ", 1)[0]
+    cpu = re.search(r"`(\S+) install torch==(\S+) --index-url (\S+)`", note)
+    assert cpu, "no CPU-only torch install beside the test command"
+    assert cpu[1] == f"{venv}/bin/pip" and cpu[2] == pin and cpu[3].endswith("/cpu")
+    assert "CUDA" in note and "does not pick" not in README
