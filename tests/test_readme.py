@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -35,11 +36,11 @@ def python_sessions(text: str) -> list[list[dict]]:
         line = lines[i]
         if line.strip() == CONTINUES:
             marker_at = i + 1
-        elif line.startswith("```"):
-            end = next((j for j in range(i + 1, len(lines)) if lines[j].startswith("```")), None)
+        elif line.lstrip().startswith("```"):
+            end = next((j for j in range(i + 1, len(lines)) if lines[j].lstrip().startswith("```")), None)
             assert end is not None, f"README.md line {i + 1}: a code block that never ends"
-            if line[3:].strip().lower() in PYTHON:
-                source = "\n".join(lines[i + 1 : end]) + "\n"
+            if (line.lstrip()[3:].split() or [""])[0].lower() in PYTHON:
+                source = textwrap.dedent("\n".join(lines[i + 1 : end])) + "\n"  # a block in a list is indented
                 kind = "doctest" if source.lstrip().startswith(">>>") else "script"
                 block = {"kind": kind, "line": i + 2, "source": source}
                 if marker_at is not None:
@@ -90,6 +91,7 @@ def test_every_python_block_runs_as_written_in_a_fresh_interpreter(session, tmp_
     [
         ("```python\na = 1\n```\n\n<!-- continues -->\n```python\nprint(a)\n```\n", [[2, 7]]),
         ("```python\na = 1\n```\n```sh\nls\n```\n```python\n>>> 1\n1\n```\n", [[2], [8]]),
+        ("- a list item:\n\n  ```python\n  a = 1\n  ```\n  <!-- continues -->\n  ```py\n  print(a)\n  ```\n", [[4, 8]]),
     ],
 )
 def test_python_sessions_follow_the_continues_marker(text, sessions):
