@@ -84,7 +84,7 @@ def _may_write(path: Path) -> bool:
 def _keep_owner_and_mode(name: str, old: os.stat_result) -> None:
     """Give the temporary file the replaced file's owner and group (where we may: root may, others may
     keep their own) and its permission bits, as the file cp overwrites in place keeps them."""
-    if (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):
+    if hasattr(os, "chown") and (old.st_uid, old.st_gid) != (os.geteuid(), os.getegid()):  # not on Windows
         try:
             os.chown(name, old.st_uid, old.st_gid)
         except PermissionError:
