@@ -10,6 +10,7 @@ import math
 import numbers
 from collections.abc import Sequence
 
+from ._real import finite_float, shown
 from .rng import Seed, rng
 
 Data = tuple[list[list[float]], list[int]]
@@ -35,8 +36,9 @@ def _count(n: object, who: str, least: int = 1) -> int:
 
 def _finish(points: list[list[float]], y: list[int], noise: float, seed: Seed, shuffle: bool, labels: Labels, who: str):
     """Shuffle, add gaussian noise (σ = ``noise``) to each coordinate and rename labels, as sklearn does."""
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not noise >= 0:
-        raise ValueError(f"{who}: noise must be a number ≥ 0, got {noise!r}")
+    sigma = finite_float(noise)
+    if sigma is None or not sigma >= 0:
+        raise ValueError(f"{who}: noise must be a number ≥ 0 and finite, got {shown(noise)}")
     r = rng(seed)
     if shuffle:
         order = list(range(len(points)))

@@ -99,13 +99,14 @@ def ascii_regions(model: MLP, X: Sequence, y: Sequence, width: int = 60, height:
     return "\n".join("  " + "".join(row) for row in rows)
 
 
-def train_moons(verbose: bool = True) -> None:
-    """micrograd's demo: moons, MLP(2, [16, 16, 1]), mean hinge + 1e-4·Σp², SGD lr = 1 − 0.9·k/100."""
+def train_moons() -> None:
+    """micrograd's demo: moons, MLP(2, [16, 16, 1]), mean hinge + 1e-4·Σp², SGD lr = 1 − 0.9·k/100. It
+    reports training in its own step lines (micrograd's), so fit's progress bar is off."""
     X, y = data.moons(100, noise=0.1, seed=1337, labels=(-1, 1))
     model = MLP(2, [16, 16, 1], seed=1337)
-    print(f"\ntraining {model!r} on 100 moons (micrograd's demo: hinge + L2, SGD, 100 steps)")
+    print(f"\ntraining {model!r} on 100 moons (micrograd's demo: hinge + L2, SGD, 100 steps)", flush=True)
     opt = SGD(model.parameters(), lr=lambda k: 1.0 - 0.9 * k / 100)
-    history = fit(model, X, y, loss="hinge", l2=1e-4, optimizer=opt, epochs=100, verbose=verbose)
+    history = fit(model, X, y, loss="hinge", l2=1e-4, optimizer=opt, epochs=100, verbose=False)
     for k in (0, 9, 49, 99):
         print(f"  step {k:3}: loss {history.loss[k]:.4f}, accuracy {history.accuracy[k]:.0%}")
     print("decision regions (· score > 0; o label +1, x label −1):")
@@ -113,9 +114,10 @@ def train_moons(verbose: bool = True) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
+    """``python -m nn.demo [--svg FILE]``: the seeds' step and its graph, then the moons demo."""
     parser = argparse.ArgumentParser(prog="python -m nn.demo", description=__doc__)
-    parser.add_argument("--quiet", action="store_true", help="no progress bar while training")
     parser.add_argument("--svg", default="seed_network.svg", help="where to draw the seeds' network ('' for nowhere)")
+    parser.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)  # it hid a progress bar there is no more
     args = parser.parse_args(argv)
     model, E = seed_network()
     drawing = seed_drawing(model, E) if args.svg else None
@@ -123,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if drawing is not None:
         path = drawing.save(args.svg)
         print(f"\nwrote {path}: the graph, edges named R1…R20 as in seed 004, ∂E/∂w5 = R1·R3·R5 in red")
-    train_moons(verbose=not args.quiet)
+    train_moons()
 
 
 if __name__ == "__main__":

@@ -31,16 +31,47 @@ def _no_constant(name: str) -> float:
     raise ValueError(f"{name} is not a finite number")
 
 
-def load(model: Module, path: str | os.PathLike) -> None:
-    """Set ``model``'s parameters from a file written by ``save``. A malformed or truncated file, or one
-    for another architecture, raises ValueError naming the problem and leaves the model unchanged."""
+class _TooLarge:
+    """A number of the file that no float holds (``1e400``, an integer of 400 digits), kept as its text so
+    that the error can name its parameter (``int`` refuses to read more than 4,300 digits at all)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        if self.text.lstrip("-").isdigit():
+            return f"an integer of {len(self.text.lstrip('-')):,} digits"
+        return self.text if len(self.text) <= 40 else self.text[:39] + "…"
+
+
+def _json_int(text: str) -> int | _TooLarge:
+    return _TooLarge(text) if math.isinf(float(text)) else int(text)
+
+
+def _json_float(text: str) -> float | _TooLarge:
+    x = float(text)
+    return _TooLarge(text) if math.isinf(x) else x
+
+
+def _read(path: str | os.PathLike) -> object:
+    """The JSON document in ``path``; ValueError naming the file when it is not JSON we can read."""
     raw = Path(path).read_bytes()
     try:
-        doc = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
+        return json.loads(
+            raw.decode("utf-8"), parse_constant=_no_constant, parse_int=_json_int, parse_float=_json_float
+        )
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         raise ValueError(f"load: {path} is not valid JSON (truncated?): {e}") from None
     except ValueError as e:
         raise ValueError(f"load: {path}: a value {e}") from None
+    except RecursionError:
+        raise ValueError(f"load: {path} is not a weights file: its lists or objects nest too deeply to read") from None
+
+
+def load(model: Module, path: str | os.PathLike) -> None:
+    """Set ``model``'s parameters from a file written by ``save``. A malformed or truncated file, or one
+    for another architecture, raises ValueError naming the problem and leaves the model unchanged."""
+    doc = _read(path)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ValueError(f'load: {path} is not a chainrule weights file (no "format": {FORMAT!r})')
     if doc.get("version") != VERSION:
@@ -48,6 +79,9 @@ def load(model: Module, path: str | os.PathLike) -> None:
     state = doc.get("parameters")
     if not isinstance(state, dict):
         raise ValueError(f'load: {path} has no "parameters" object')
+    for name, x in state.items():
+        if isinstance(x, _TooLarge):
+            raise ValueError(f"load: {path}: {name} is {x!r}, too large for a float")
     try:
         model.load_state_dict(state)
     except ValueError as e:

@@ -8,7 +8,6 @@ same shape. Each loss is an ``autograd.Op`` holding its targets, so ``check_edge
 from __future__ import annotations
 
 import math
-import numbers
 import struct
 from collections.abc import Sequence
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from autograd import Op, Value
 from autograd.engine.ops import sigmoid
 
+from ._real import finite_float, shown
 from .softmax import cross_entropy, softmax
 from .targets import check_unit, loss_node, outputs_and_targets, target_name
 
@@ -225,8 +225,8 @@ class L2(Op):
 
 def l2(params: Sequence[Value], alpha: float) -> Value:
     """L2 regularisation α·Σ p² as one node (micrograd's demo adds it with α = 1e-4)."""
-    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not math.isfinite(alpha):
-        raise ValueError(f"l2: alpha must be a finite number, got {alpha!r}")
+    if finite_float(alpha) is None:
+        raise ValueError(f"l2: alpha must be a finite number, got {shown(alpha)}")
     params = list(params)
     if not params:
         raise ValueError("l2: no parameters")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import numbers
 from collections.abc import Iterator, Mapping
 
 from autograd import Value
+
+from ._real import finite_float, shown, why_not_finite
 
 
 class Module:
@@ -72,10 +73,11 @@ class Module:
         for name in params:
             x = state[name]
             if isinstance(x, bool) or not isinstance(x, numbers.Real):
-                raise ValueError(f"load_state_dict: {name} must be a number, got {type(x).__name__}: {x!r:.60}")
-            if not math.isfinite(x):
-                raise ValueError(f"load_state_dict: {name} is {x!r}, not a finite number")
-            values[name] = float(x)
+                raise ValueError(f"load_state_dict: {name} must be a number, got {type(x).__name__}: {shown(x)}")
+            f = finite_float(x)
+            if f is None:
+                raise ValueError(f"load_state_dict: {name} is {shown(x)}, {why_not_finite(x)}")
+            values[name] = f
         for name, p in params.items():
             p.data = values[name]
 

@@ -7,18 +7,20 @@ is ``lr=lambda k: 1.0 - 0.9 * k / 100``).
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable, Iterable
 
 from autograd import Value
+
+from ._real import finite_float, shown
 
 LR = float | Callable[[int], float]
 
 
 def _number(x: object, what: str, low: float = 0.0) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(x) or x < low:
-        raise ValueError(f"{what} must be a finite number ≥ {low:g}, got {x!r}")
-    return float(x)
+    f = finite_float(x)
+    if f is None or f < low:
+        raise ValueError(f"{what} must be a finite number ≥ {low:g}, got {shown(x)}")
+    return f
 
 
 class Optimizer:
@@ -92,9 +94,14 @@ class Adam(Optimizer):
         weight_decay: float = 0.0,
     ) -> None:
         super().__init__(params, lr, weight_decay)
-        if len(betas) != 2 or any(not 0.0 <= _number(b, "each beta") < 1.0 for b in betas):
-            raise ValueError(f"Adam: betas must be two numbers in [0, 1), got {betas!r}")
-        self.betas = (float(betas[0]), float(betas[1]))
+        try:
+            b1, b2 = betas
+        except (TypeError, ValueError):  # not two things
+            raise ValueError(f"Adam: betas must be two numbers in [0, 1), got {shown(betas)}") from None
+        b1, b2 = _number(b1, "each beta"), _number(b2, "each beta")
+        if not (b1 < 1.0 and b2 < 1.0):
+            raise ValueError(f"Adam: betas must be two numbers in [0, 1), got {shown(betas)}")
+        self.betas = (b1, b2)
         self.eps = _number(eps, "eps")
         self.m = [0.0] * len(self.params)
         self.v = [0.0] * len(self.params)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import numbers
 from typing import Any
 
 from autograd import Op, Value
+
+from ._real import finite_float, shown, why_not_finite
 
 
 def flatten(x: Any, into: list, who: str, what: str) -> tuple:
@@ -27,14 +28,15 @@ def as_plain(x: Any) -> Any:
 
 
 def check_target(t: Any, who: str) -> float:
+    """A target as a float, or the error naming what is wrong with it."""
     if isinstance(t, Value):
         raise TypeError(f"{who}: targets must be plain numbers, got a Value ({t!r}); targets are not parameters")
     if isinstance(t, bool) or not isinstance(t, numbers.Real):
         raise TypeError(f"{who}: targets must be numbers, got {type(t).__name__}: {t!r:.40}")
-    t = float(t)
-    if not math.isfinite(t):
-        raise ValueError(f"{who}: target {t!r} is not a finite number")
-    return t
+    f = finite_float(t)
+    if f is None:
+        raise ValueError(f"{who}: target {shown(t)} is {why_not_finite(t)}")
+    return f
 
 
 def outputs_and_targets(outputs: Any, targets: Any, who: str) -> tuple[list, list[float]]:

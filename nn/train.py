@@ -17,12 +17,22 @@ from .optim import Optimizer
 from .rng import Seed, rng
 
 
-@dataclass
+@dataclass(repr=False)
 class History:
     """Per-epoch training loss (with any L2 term) and accuracy (empty when the loss has no classes)."""
 
     loss: list[float] = field(default_factory=list)
     accuracy: list[float] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        """``History(100 epochs, last loss 0.0123, accuracy 100%)``; the lists are ``.loss`` and ``.accuracy``."""
+        n = len(self.loss)
+        parts = [f"{n} epoch{'' if n == 1 else 's'}"]
+        if self.loss:
+            parts.append(f"last loss {self.loss[-1]:.4g}")
+        if self.accuracy:
+            parts.append(f"accuracy {100 * self.accuracy[-1]:.4g}%")
+        return f"History({', '.join(parts)})"
 
 
 def _argmax(xs: Sequence[float]) -> int:

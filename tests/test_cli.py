@@ -261,3 +261,24 @@ def test_readme_shell_example_prints_what_it_shows(capsys, tmp_path, monkeypatch
     code, out, err = run(capsys, *argv)
     assert code == 0 and err == "" and out == block[2]
     assert ET.parse(tmp_path / "graph.svg").getroot().tag.endswith("svg")
+
+
+def test_version_prints_the_package_version(capsys):
+    version = re.search(r'^version = "(.+)"$', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M)[1]
+    code, out, err = run(capsys, "--version")
+    assert (code, out, err) == (0, f"chainrule {version}\n", "")
+
+
+@pytest.mark.parametrize("argv", [["x*y"], ["x*y", "--set", "x=1"], ["sigmoid(w*x + b)", "--wrt", "w"]])
+def test_an_expression_without_a_command_is_pointed_at_draw_and_explain(capsys, argv):
+    err = refused(capsys, *argv)
+    expression = shlex.quote(argv[0])
+    assert f"{argv[0]!r} is not a command (draw, explain); to evaluate an expression, put a command before it" in err
+    assert "invalid choice" not in err
+    assert f"chainrule draw {expression} --set NAME=VALUE" in err and f"chainrule explain {expression}" in err
+
+
+def test_no_command_at_all_names_the_commands(capsys):
+    err = refused(capsys)
+    assert "required: COMMAND (draw or explain, e.g. chainrule draw EXPR --set NAME=VALUE …)" in err
+    assert "is not a command" not in refused(capsys, "plot", "x")  # a mistyped command: argparse's choices say it

@@ -4,6 +4,7 @@ everything outside the whitelist or the limits is refused with a one-line messag
 import ast
 import builtins
 import math
+import re
 
 import pytest
 from hypothesis import given
@@ -144,11 +145,19 @@ HOSTILE = [
     ("x = 1", "syntax error at column 3"),
     ("x; y", "syntax error"),
     ("x +* y", "syntax error at column 4"),
-    ("", "syntax error"),
+    ("", "syntax error: the expression is empty"),
     ("x\0", "syntax error"),
+    ("w1*i1+", "syntax error at column 7: the expression ends too soon, after '+'"),
+    ("exp(x) *  ", "syntax error at column 9: the expression ends too soon, after '*'"),
+    ("(x +\n y) +", "syntax error at line 2, column 6: the expression ends too soon, after '+'"),
+    ("2x", "syntax error at column 1: '2x' is not a number or a name; to multiply, write 2*x"),
+    ("  x + 12y", "syntax error at column 7: '12y' is not a number or a name; to multiply, write 12*y"),
+    ("é + 1e5x", "syntax error at column 5: '1e5x' is not a number or a name; to multiply, write 1e5*x"),
+    ("3_", "syntax error at column 1: '3_' is not a number or a name"),
+    ("0x", "syntax error at column 1: '0x' is not a number or a name; to multiply, write 0*x"),
     ("1e999", "too large for a float"),
     ("1" + "0" * 400, "too large for a float"),
-    ("1" * 5000, "syntax error"),  # Python's own limit on int literal digits
+    ("1" * 5000, "syntax error: a number of 5000 digits is too large for a float"),  # Python's limit on int digits
     ("(x\n + y.z)", "attribute access is not allowed at line 2, column 5"),
     ("(" * 500 + "x" + ")" * 500, "too many nested parentheses"),
     ("-" * 10000 + "x", "more than the limit of 10,000"),
@@ -166,6 +175,15 @@ def test_refused_with_a_one_line_message_naming_what_and_where(text, message):
     assert message in str(info.value)
     assert "\n" not in str(info.value) and len(str(info.value)) < 300
     assert isinstance(info.value, ValueError)
+
+
+@pytest.mark.parametrize("text", ["x +", "-", "x**", "(x", "exp(", "", "1" * 5000, "2x", "x\n+", "x = 1", "1.5e"])
+def test_syntax_errors_count_columns_from_1_in_our_words(text):
+    with pytest.raises(ExpressionError) as info:
+        parse(text)
+    message = str(info.value)
+    assert "column 0" not in message and "line 0" not in message
+    assert not re.search(r"invalid \w+ literal|set_int_max_str_digits", message)
 
 
 def test_too_many_nodes_even_when_shallow():

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -31,20 +34,55 @@ build = _build()
 
 
 def printed(cell) -> str:
-    """What a cell showed as text: its streams and the text/plain of its results, in order."""
+    """What a cell showed as text: its streams and the text/plain of its results, in order. Consecutive
+    chunks of one stream are one text: how the kernel splits a print into messages is not the cell's."""
     parts = []
+    previous = None
     for out in cell.get("outputs", []):
-        if out.output_type == "stream":
+        if out.output_type == "stream" and previous is not None and previous.get("name") == out.name:
+            parts[-1] += out.text
+        elif out.output_type == "stream":
             parts.append(f"[{out.name}] {out.text}")
         elif out.output_type in ("execute_result", "display_data"):
             parts.append(out.data.get("text/plain", ""))
         elif out.output_type == "error":
             parts.append(f"[error] {out.ename}: {out.evalue}")
+        previous = out if out.output_type == "stream" else None
     return "".join(parts)
 
 
 def checked(nb) -> dict[str, str]:
     return {c.id: printed(c) for c in nb.cells if "check" in c.metadata.get("tags", [])}
+
+
+def test_a_stream_split_into_chunks_prints_as_one():
+    """The kernel may send one print as two stream messages (it did, failing a fresh clone's run)."""
+    stream = lambda name, text: nbformat.v4.new_output("stream", name=name, text=text)
+    one = nbformat.v4.new_code_cell(outputs=[stream("stdout", "E_total = 0.298371109\nw5 = 0.35891648\n")])
+    split = nbformat.v4.new_code_cell(
+        outputs=[stream("stdout", "E_total = 0.2983"), stream("stdout", "71109\nw5 = 0.35891648\n")]
+    )
+    assert printed(split) == printed(one) == "[stdout] E_total = 0.298371109\nw5 = 0.35891648\n"
+    result = nbformat.v4.new_output("execute_result", data={"text/plain": "42"}, execution_count=1)
+    apart = nbformat.v4.new_code_cell(
+        outputs=[
+            stream("stdout", "a\n"),
+            stream("stderr", "warn\n"),
+            stream("stdout", "b\n"),
+            result,
+            stream("stdout", "c\n"),
+        ]
+    )
+    assert printed(apart) == "[stdout] a\n[stderr] warn\n[stdout] b\n42[stdout] c\n"
+
+
+@pytest.mark.parametrize("command", ["lab", "nbconvert"])
+def test_the_notebooks_extra_brings_jupyter_lab_and_nbconvert(command):
+    """A teacher's `pip install -e '.[notebooks]'` then `jupyter lab` (or `jupyter nbconvert`) must work."""
+    jupyter = Path(sys.executable).parent / "jupyter"
+    done = subprocess.run([str(jupyter), command, "--version"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert re.fullmatch(r"\d+\.\d+\S*\n", done.stdout), done.stdout
 
 
 def test_there_are_five_notebooks():

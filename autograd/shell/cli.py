@@ -10,12 +10,16 @@ exits with 2; a picture that cannot be rendered or written exits with 1. No trac
 from __future__ import annotations
 
 import argparse
+import ast
 import math
+import re
+import shlex
 import sys
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import __version__
 from ..views.draw import draw
 from ..views.explain import Explanation
 from ..views.render import FORMATS, RenderError, engine_for
@@ -38,7 +42,31 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse would print the usage and exit
         if "EXPR" in message:  # argparse took an expression like -x*y for an option
             message += f"; {MINUS}"
+        elif "COMMAND" in message:
+            message = _no_command(message)
         raise CommandError(f"{message} (see '{self.prog} --help')")
+
+
+_INVALID_CHOICE = re.compile(r"invalid choice: (.+?) \(choose from")
+
+
+def _no_command(message: str) -> str:
+    """argparse's complaint about the command, with a hint at ``draw`` and ``explain`` when what stood
+    there was an expression (``chainrule "x*y"``) or nothing."""
+    choice = _INVALID_CHOICE.search(message)
+    if choice is None:  # no command at all
+        return f"{message} (draw or explain, e.g. chainrule draw EXPR --set NAME=VALUE …)"
+    try:
+        word = str(ast.literal_eval(choice[1]))
+    except (ValueError, SyntaxError):
+        word = choice[1]
+    if word.isidentifier():  # a mistyped command, most likely: argparse's list of choices says it
+        return message
+    q = shlex.quote(word)
+    return (
+        f"{word!r} is not a command (draw, explain); to evaluate an expression, put a command before it: "
+        f"chainrule draw {q} --set NAME=VALUE … or chainrule explain {q} --set NAME=VALUE …"
+    )
 
 
 def _digits(text: str) -> int:
@@ -59,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="chainrule", allow_abbrev=False, description="Evaluate an expression, backpropagate, show every gradient."
     )
+    parser.add_argument("--version", action="version", version=f"chainrule {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     about = "print the value and every gradient, and draw the graph with -o"
     sub = commands.add_parser(

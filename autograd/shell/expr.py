@@ -20,6 +20,7 @@ import ast
 import math
 import numbers
 import operator
+import re
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 
@@ -115,15 +116,60 @@ def parse(text: str) -> Expression:
             warnings.simplefilter("ignore")
             tree = ast.parse(text[lead:], mode="eval").body
     except SyntaxError as e:
-        line = e.lineno or 1
-        where = "" if e.offset is None else " " + _where(text, line, e.offset + (lead if line == 1 else 0))
-        raise ExpressionError(f"syntax error{where}: {e.msg}") from None
+        raise _syntax_error(text, lead, e) from None
     except ValueError as e:  # Python 3.10: null bytes
         raise ExpressionError(f"syntax error: {e}") from None
     except (RecursionError, MemoryError):
         raise ExpressionError(f"expression is nested too deeply (the limit is {MAX_DEPTH} levels)") from None
     names = _Validator(text, lead).check(tree)
     return Expression(text, tree, names)
+
+
+_TOO_MANY_DIGITS = re.compile(r"value has (\d+) digits")
+_BAD_LITERAL = re.compile(r"invalid \w+ literal")
+_NUMBER_THEN_NAME = re.compile(r"(\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)([A-Za-z_]\w*)")
+
+
+def _syntax_error(text: str, lead: int, e: SyntaxError) -> ExpressionError:
+    """Python's SyntaxError of ``text`` (parsed after ``lead`` blanks) in this module's words: columns
+    from 1, an expression cut short said to end too soon, a number run into a name said to be one."""
+    end = text.rstrip()
+    if not end:
+        return ExpressionError("syntax error: the expression is empty")
+    digits = _TOO_MANY_DIGITS.search(e.msg)
+    if digits:
+        return ExpressionError(f"syntax error: a number of {digits[1]} digits is too large for a float")
+    if not e.offset or not e.lineno:  # Python says column 0 when the text ended where more was needed
+        line = end.count("\n") + 1
+        column = len(end.rsplit("\n", 1)[-1]) + 1
+        if e.msg != "invalid syntax":
+            return ExpressionError(f"syntax error: {e.msg}")
+        return ExpressionError(
+            f"syntax error {_where(text, line, column)}: the expression ends too soon, after {end[-1]!r}"
+        )
+    column = e.offset + (lead if e.lineno == 1 else 0)
+    if _BAD_LITERAL.fullmatch(e.msg):  # "invalid decimal literal": Python's name for 2x or 1.5e
+        bad = _bad_number(text, e.lineno, column)
+        if bad is not None:
+            return bad
+    return ExpressionError(f"syntax error {_where(text, e.lineno, column)}: {e.msg}")
+
+
+def _bad_number(text: str, line: int, column: int) -> ExpressionError | None:
+    """The word of digits and letters around ``column`` that Python could not read as a number."""
+    source = text.split("\n")[line - 1]
+    part = lambda i: 0 <= i < len(source) and (source[i].isalnum() or source[i] in "_.")
+    start = stop = column - 1
+    while part(start - 1):
+        start -= 1
+    while part(stop):
+        stop += 1
+    word = source[start:stop]
+    if not word:
+        return None
+    split = _NUMBER_THEN_NAME.fullmatch(word)
+    hint = f"; to multiply, write {split[1]}*{split[2]}" if split else ""
+    return ExpressionError(f"syntax error {_where(text, line, start + 1)}: {word!r} is not a number or a name{hint}")
 
 
 def _listing(names: Sequence[object]) -> str:

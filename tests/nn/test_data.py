@@ -93,3 +93,11 @@ def test_generator_errors():
         data.circles(10, factor=1.5)
     with pytest.raises(ValueError, match="labels must name 2 classes"):
         data.moons(10, labels=(1,))
+
+
+@pytest.mark.parametrize("noise", [10**400, float("inf")], ids=["huge int", "inf"])
+def test_noise_must_be_finite(noise):
+    with pytest.raises(
+        ValueError, match="moons: noise must be a number ≥ 0 and finite, got (an integer of 401 digits|inf)"
+    ):
+        data.moons(10, noise=noise)

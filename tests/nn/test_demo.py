@@ -6,7 +6,7 @@ from tests.draw.svg import texts_of
 
 def test_demo_reproduces_the_seed_and_trains(capsys, tmp_path):
     svg = tmp_path / "seed.svg"
-    demo.main(["--quiet", "--svg", str(svg)])
+    demo.main(["--svg", str(svg)])  # no progress bar: the step lines below are the demo's one account of training
     out, err = capsys.readouterr()
     assert f"wrote {svg}: the graph" in out
     texts = texts_of(ET.fromstring(svg.read_text(encoding="utf-8")))
@@ -15,7 +15,7 @@ def test_demo_reproduces_the_seed_and_trains(capsys, tmp_path):
     assert out.count("✓") == 9 and "✗" not in out  # E_total and w1..w8 against seed 004
     assert "∂E_total/∂w5  = +0.082167041" in out  # Mazur's ∂E/∂w5
     assert "step  99: loss" in out and "accuracy 100%" in out.split("step  99")[1]
-    assert err == ""
+    assert err == ""  # no tqdm bar on stderr for the same loop
 
 
 def test_seed_network_reads_like_the_seeds():

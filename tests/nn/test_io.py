@@ -1,5 +1,6 @@
 import json
 import os
+import re
 
 import pytest
 
@@ -105,5 +106,42 @@ def test_load_rejects_another_architecture(tmp_path):
     model = _model(2)
     before = model.state_dict()
     with pytest.raises(ValueError, match=r"saved from MLP\(2 → 16 relu → 16 relu → 1 linear\).*unexpected: "):
+        nn.load(model, path)
+    assert model.state_dict() == before
+
+
+def _set_first_parameter(text, raw):
+    """The saved file with its first parameter's value replaced by the JSON text ``raw``."""
+    return re.sub(r'("layers\.0\.neurons\.0\.w\.0": )[^,\n]+', lambda m: m.group(1) + raw, text, count=1)
+
+
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("1" + "0" * 400, "an integer of 401 digits"),
+        ("-" + "9" * 5000, "an integer of 5,000 digits"),  # more digits than Python turns into an int
+        ("1e400", "1e400"),
+    ],
+)
+def test_load_names_file_and_parameter_of_a_number_too_large_for_a_float(tmp_path, raw, shown):
+    path = tmp_path / "w.json"
+    nn.save(_model(1), path)
+    path.write_text(_set_first_parameter(path.read_text(), raw))
+    model = _model(2)
+    before = model.state_dict()
+    with pytest.raises(ValueError) as caught:
+        nn.load(model, path)
+    assert str(caught.value).startswith(f"load: {path}")
+    assert f"layers.0.neurons.0.w.0 is {shown}, too large for a float" in str(caught.value)
+    assert model.state_dict() == before
+
+
+@pytest.mark.parametrize("text", ["[" * 100_000, '{"format": ' + "[" * 100_000 + "]" * 100_000 + "}"])
+def test_load_of_deeply_nested_json_is_a_value_error_naming_the_file(tmp_path, text):
+    path = tmp_path / "deep.json"
+    path.write_text(text)
+    model = _model(2)
+    before = model.state_dict()
+    with pytest.raises(ValueError, match=f"load: {re.escape(str(path))} .*nest.* too deep"):
         nn.load(model, path)
     assert model.state_dict() == before

@@ -236,3 +236,16 @@ def test_loss_names_cover_fit():
         "binary_cross_entropy",
         "binary_cross_entropy_with_logits",
     }
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda v: losses.mse(v, [1.0, 10**400, 3.0]), "mse: target an integer of 401 digits is too large for a float"),
+        (lambda v: losses.half_sse(v, [1.0, 2.0, -(10**400)]), "target an integer of 401 digits is too large for a"),
+        (lambda v: losses.l2(v, 10**400), "l2: alpha must be a finite number, got an integer of 401 digits"),
+    ],
+)
+def test_numbers_too_large_for_a_float_are_value_errors(make, message):
+    with pytest.raises(ValueError, match=message):
+        make([Value(1.0), Value(2.0), Value(3.0)])

@@ -102,6 +102,8 @@ def test_state_dict_round_trip_and_zero_grad():
         (lambda s: s.update({"layers.0.b": [0.5]}), "layers.0.b must be a number, got list"),
         (lambda s: s.update({"layers.0.b": True}), "layers.0.b must be a number, got bool"),
         (lambda s: s.update({"layers.1.b": float("nan")}), "layers.1.b is nan, not a finite number"),
+        (lambda s: s.update({"layers.1.b": 10**400}), "layers.1.b is an integer of 401 digits, too large for a float"),
+        (lambda s: s.update({"layers.1.b": -(10**5000)}), "layers.1.b is an integer of 5,001 digits, too large for a"),
     ],
 )
 def test_load_state_dict_rejects_bad_state_and_changes_nothing(change, message):

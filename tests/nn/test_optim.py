@@ -92,3 +92,38 @@ def test_optimizer_errors():
     opt = SGD([Value(1.0)], lr=lambda k: float("nan"))
     with pytest.raises(ValueError, match="lr schedule at step 0 must be a finite number"):
         opt.step()
+
+
+HUGE = 10**400  # an int no float holds: float(HUGE) raises OverflowError
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda ps: SGD(ps, lr=HUGE), "lr must be a finite number ≥ 0, got an integer of 401 digits"),
+        (lambda ps: SGD(ps, lr=-HUGE), "lr must be a finite number ≥ 0, got an integer of 401 digits"),
+        (lambda ps: SGD(ps, lr=0.1, momentum=HUGE), "momentum must be a finite number ≥ 0, got an integer of 401"),
+        (lambda ps: SGD(ps, lr=0.1, weight_decay=HUGE), "weight_decay must be a finite number ≥ 0, got an integer"),
+        (lambda ps: Adam(ps, lr=HUGE), "lr must be a finite number ≥ 0, got an integer of 401 digits"),
+        (lambda ps: Adam(ps, betas=(HUGE, 0.9)), "each beta must be a finite number ≥ 0, got an integer of 401"),
+        (lambda ps: Adam(ps, betas=(0.9, HUGE)), "each beta must be a finite number ≥ 0, got an integer of 401"),
+        (lambda ps: Adam(ps, betas=0.9), r"betas must be two numbers in \[0, 1\), got 0.9"),
+        (lambda ps: Adam(ps, betas=(0.9,)), r"betas must be two numbers in \[0, 1\), got \(0.9,\)"),
+        (lambda ps: Adam(ps, eps=HUGE), "eps must be a finite number ≥ 0, got an integer of 401 digits"),
+        (lambda ps: Adam(ps, weight_decay=HUGE), "weight_decay must be a finite number ≥ 0, got an integer of 401"),
+        (lambda ps: Adam(ps, eps=float("inf")), "eps must be a finite number ≥ 0, got inf"),
+    ],
+)
+def test_rates_too_large_for_a_float_are_value_errors(make, message):
+    with pytest.raises(ValueError, match=message):
+        make([Value(1.0)])
+
+
+def test_a_schedule_giving_a_huge_int_is_a_value_error_at_that_step():
+    p = Value(1.0)
+    opt = SGD([p], lr=lambda k: HUGE if k == 1 else 0.1)
+    p.grad = 1.0
+    opt.step()
+    with pytest.raises(ValueError, match="lr schedule at step 1 must be a finite number ≥ 0, got an integer of 401"):
+        opt.step()
+    assert p.data == pytest.approx(0.9) and opt.steps == 1  # the refused step changed nothing

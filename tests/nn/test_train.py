@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -108,3 +110,17 @@ def test_a_failing_first_step_leaves_the_model_unchanged():
     with pytest.raises(ValueError, match="hinge"):
         nn.fit(model, X, y, loss="hinge", optimizer=SGD(model.parameters(), lr=0.1), verbose=False)
     assert model.state_dict() == before
+
+
+def test_history_prints_short_epochs_last_loss_and_accuracy():
+    h = nn.History(loss=[0.9, 0.5, 0.012345678], accuracy=[0.5, 0.75, 1.0])
+    assert repr(h) == str(h) == "History(3 epochs, last loss 0.01235, accuracy 100%)"
+    assert repr(nn.History(loss=[2.0], accuracy=[2 / 3])) == "History(1 epoch, last loss 2, accuracy 66.67%)"
+    assert repr(nn.History(loss=[2.0, 1.5])) == "History(2 epochs, last loss 1.5)"  # regression: no accuracy
+    assert repr(nn.History()) == "History(0 epochs)"
+    X, y = nn.data.moons(20, noise=0.1, seed=0, labels=(-1, 1))
+    model = MLP(2, [4, 1], seed=0)
+    history = nn.fit(model, X, y, loss="hinge", optimizer=SGD(model.parameters(), lr=0.1), epochs=300, verbose=False)
+    assert len(history.loss) == 300 and re.fullmatch(
+        r"History\(300 epochs, last loss \S+, accuracy \S+%\)", str(history)
+    )
