@@ -76,3 +76,27 @@ def chainrule(program):
 
 def torch_float64(program):
     return run(program, lambda x: torch.tensor(x, dtype=torch.float64, requires_grad=True), lambda f_cr, f_t: f_t)
+
+
+# ----- comparing with PyTorch float64 -------------------------------------------------------------------
+def t64(x):
+    return torch.tensor(x, dtype=torch.float64, requires_grad=True)
+
+
+def same(a, b, rel=1e-14):
+    """Equal up to ``rel`` (both NaN counts as equal; an infinity only equals itself)."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    if math.isinf(a) or math.isinf(b):
+        return a == b
+    return math.isclose(a, b, rel_tol=rel, abs_tol=1e-300)
+
+
+def torch_second(f_torch, a):
+    """(f'(a), f''(a)) from PyTorch, a second derivative through create_graph (0 where f' is constant)."""
+    t = t64(a)
+    (d,) = torch.autograd.grad(f_torch(t), [t], create_graph=True)
+    if not d.requires_grad:
+        return d.item(), 0.0
+    (dd,) = torch.autograd.grad(d, [t], allow_unused=True)
+    return d.item(), 0.0 if dd is None else dd.item()
