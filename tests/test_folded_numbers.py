@@ -146,3 +146,15 @@ def test_zero_and_negative_zero_are_different_numbers(first, second):
             y = build(Value(-0.0))
             expected = build(torch.tensor(-0.0, dtype=torch.float64)).item()
             assert math.copysign(1.0, y.data) == math.copysign(1.0, expected)
+
+
+@pytest.mark.parametrize("k", [0.5, 0.999, 1.5, 2.0, 2.5, 3.0])
+def test_second_derivative_of_a_power_at_base_zero_matches_torch(k):
+    # at x = 0, d/dx x**k = k·x^(k-1) is inf for 0 < k < 1, and d²/dx² = k(k-1)·x^(k-2) is -inf there (torch's
+    # values); for 1 < k < 2 the first is 0 and the second inf; k = 2 gives 0 and 2
+    t_d, t_dd = torch_second(lambda t: t**k, 0.0)
+    for exponent in (k, Value(k)):  # a folded number and a Value exponent
+        x = Value(0.0)
+        (d,) = grad(x**exponent, [x], create_graph=True)
+        (dd,) = grad(d, [x])
+        assert same(d.data, t_d) and same(dd, t_dd), (exponent, d.data, t_d, dd, t_dd)
