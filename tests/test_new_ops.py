@@ -2,7 +2,6 @@
 differences, explain's formulas and LaTeX, the drawing and the command line."""
 
 import math
-import xml.etree.ElementTree as ET
 from fractions import Fraction
 
 import numpy as np
@@ -12,9 +11,8 @@ import torch
 import autograd
 from autograd import Value, grad, gradcheck
 from autograd.shell.cli import main
+from tests.draw.svg import read
 from tests.exprs import same, t64, torch_second
-
-SVG = "{http://www.w3.org/2000/svg}"
 
 # name -> (chainrule, torch, the text formula, the LaTeX formula of d/dx, written with the operand name x)
 FUNCTIONS = {
@@ -126,22 +124,15 @@ def test_explain_names_operands_in_the_formulas_of_a_bigger_graph():
     assert any(f.startswith("sign(") for f in formulas)
 
 
-def _boxes(svg):
-    """The text lines of each node box of a drawing."""
-    root = ET.fromstring(svg)
-    return [[t.text for t in g.iter(f"{SVG}text")] for g in root.iter(f"{SVG}g") if g.get("class") == "node"]
-
-
 def test_draw_shows_each_op_in_its_box(engine):
     a, b = 0.3, -1.2
     x, y = Value(a, "x"), Value(b, "y")
     s, c = x.sin(), y.cos()
     m = abs(s - c)
     m.backward()
-    boxes = _boxes(autograd.draw(m, engine=engine).svg())
-    first_lines = {box[0]: box for box in boxes}
+    nodes, _ = read(autograd.draw(m, engine=engine).svg())
     for op, value in (("sin", math.sin(a)), ("cos", math.cos(b)), ("abs", abs(math.sin(a) - math.cos(b)))):
-        (box,) = [lines for first, lines in first_lines.items() if first.endswith(f"({op})")]
+        (box,) = [node.texts for node in nodes.values() if node.texts[0].endswith(f"({op})")]
         assert f"data {value:.4g}" in box, box
 
 
