@@ -1,6 +1,8 @@
 """backward, grad and second derivatives against PyTorch float64 and central finite differences."""
 
 import math
+import random
+from collections import Counter
 
 import pytest
 import torch
@@ -9,7 +11,7 @@ from hypothesis import strategies as st
 
 import autograd
 from autograd import Value, grad, gradcheck
-from tests.exprs import OPS, chainrule, programs, torch_float64
+from tests.exprs import NAMES, OPS, at_base_zero, chainrule, programs, random_program, same, torch_float64
 
 
 def close(a, b, rel=1e-9, abs_=1e-9):
@@ -36,18 +38,102 @@ def test_each_op_matches_torch_and_finite_differences(name):
         assert report, str(report)
 
 
-@given(programs())
-def test_random_graphs_with_shared_subexpressions_match_torch(program):
+def torch_masks(node, i):
+    """The edges where PyTorch itself adds 0 whatever arrives: relu at x <= 0 (threshold_backward selects 0) and
+    the base of a power with exponent 0 (pow_backward gives zeros). Everywhere else it multiplies."""
+    if node.op == "relu":
+        return node.parents[0].data <= 0.0
+    return node.op == "**0" or (node.op == "**" and i == 0 and node.parents[1].data == 0.0)
+
+
+def backward_by_hand(out, zero_rule):
+    """∂out/∂node from the recorded local derivatives d, adding d·g along every edge: with ``zero_rule`` an edge
+    of d = 0 adds 0 (chainrule's rule); without it only the edges PyTorch masks add 0, so 0·inf = NaN as in PyTorch.
+    Also returns the edges of d = 0 that received a non-finite g, as (op, PyTorch masks it): where they differ."""
+    g = {out: 1.0}
+    hits = []
+    for node in reversed(autograd.topological_order(out)):
+        gn = g.get(node, 0.0)
+        for i, (p, d) in enumerate(zip(node.parents, node.local_grads)):
+            if d == 0.0 and not math.isfinite(gn):
+                hits.append((node.op, torch_masks(node, i)))
+            skip = d == 0.0 if zero_rule else torch_masks(node, i)
+            g[p] = g.get(p, 0.0) + (0.0 if skip else d * gn)
+    return g, hits
+
+
+def compare_with_torch(program):
+    """Run a program in chainrule and in PyTorch float64 and check every leaf's gradient; None when the program
+    leaves an op's domain, else (the output, the zero-derivative edges that received inf or NaN, the number of
+    leaves whose PyTorch gradient is NaN or inf while chainrule's is finite).
+
+    Where PyTorch's gradient is finite, chainrule's backward, grad and grad(create_graph=True) equal it (rel 1e-8).
+    Where it is NaN or inf, the only allowed reason is an edge of local derivative 0 meeting inf: PyTorch
+    multiplies 0·inf = NaN, chainrule adds 0. That is checked, not assumed: backward by hand without the zero
+    rule gives PyTorch's NaN/inf, backward by hand with it gives chainrule's number, and when the two gradients
+    differ some unmasked zero edge did receive a non-finite gradient."""
     ours, theirs = chainrule(program), torch_float64(program)
-    assume(ours is not None and theirs is not None)
+    if ours is None or theirs is None:
+        return None
     leaves, out = ours
     t_leaves, t_out = theirs
     out.backward()
     t_out.backward()
     assert close(out.data, t_out.item(), rel=1e-9, abs_=1e-12)
-    for leaf, t in zip(leaves, t_leaves):
+    by_grad = grad(out, leaves)
+    by_graph = grad(out, leaves, create_graph=True)
+    ruled, hits = backward_by_hand(out, zero_rule=True)
+    as_torch, _ = backward_by_hand(out, zero_rule=False)
+    finite_where_torch_is_not = 0
+    for leaf, t, g, g_value in zip(leaves, t_leaves, by_grad, by_graph):
         expected = t.grad.item() if t.grad is not None else 0.0
-        assert close(leaf.grad, expected, rel=1e-8, abs_=1e-9)
+        assert same(leaf.grad, ruled.get(leaf, 0.0), rel=1e-12) and same(g, leaf.grad, rel=1e-12)
+        if math.isfinite(expected):
+            assert close(leaf.grad, expected, rel=1e-8, abs_=1e-9)
+            assert close(g_value.data, expected, rel=1e-8, abs_=1e-9)
+        else:
+            assert same(as_torch.get(leaf, 0.0), expected), (program, as_torch.get(leaf), expected)
+            assert same(leaf.grad, expected) or any(not masked for _, masked in hits), (program, leaf.grad)
+            finite_where_torch_is_not += math.isfinite(leaf.grad)
+    return out, hits, finite_where_torch_is_not
+
+
+@given(programs())
+def test_random_graphs_with_shared_subexpressions_match_torch(program):
+    assume(compare_with_torch(program) is not None)
+
+
+def test_seeded_random_graphs_match_torch_and_reach_the_zero_rule():
+    """2000 programs from random.Random(0) through compare_with_torch, counting that the cases it allows for
+    actually happen: a zero edge under an infinite derivative, with and without PyTorch masking it too."""
+    rng = random.Random(0)
+    seen, graphs = Counter(), Counter()
+    for _ in range(2000):
+        program = random_program(rng)
+        result = compare_with_torch(program)
+        if result is None:
+            continue
+        out, hits, finite_where_torch_is_not = result
+        seen.update({name for name, _ in program[1]})
+        nodes = autograd.nodes(out)
+        graphs["run"] += 1
+        graphs["sqrt0 at 0"] += any(n.op == "**0.5" and n.parents[0].data == 0.0 for n in nodes)
+        graphs["relu feeding pow at 0"] += any(
+            n.op.startswith("**") and n.parents[0].op == "relu" and n.parents[0].data == 0.0 for n in nodes
+        )
+        graphs["zero edge under inf, torch NaN"] += any(not masked for _, masked in hits)
+        graphs["zero edge under inf, torch masks"] += any(masked for _, masked in hits)
+        graphs["torch non-finite, chainrule finite"] += finite_where_torch_is_not > 0
+    assert graphs["run"] > 1000, graphs
+    assert min(seen[name] for name in NAMES) >= 20, sorted(seen.items(), key=lambda kv: kv[1])[:5]
+    for case in (
+        "sqrt0 at 0",
+        "relu feeding pow at 0",
+        "zero edge under inf, torch NaN",
+        "zero edge under inf, torch masks",
+        "torch non-finite, chainrule finite",
+    ):
+        assert graphs[case] >= 5, graphs
 
 
 @given(programs())
@@ -55,6 +141,8 @@ def test_random_graphs_every_edge_matches_finite_differences(program):
     result = chainrule(program)
     assume(result is not None)
     out = result[1]
+    # a power of base exactly 0 (sqrt0 after relu of a negative) is one-sided: x - eps would be a negative base
+    assume(not any(at_base_zero(node) for node in autograd.nodes(out)))
     report = autograd.check_edges(out, eps=1e-6, atol=1e-5, rtol=1e-4)
     assert report, str(report)
 
@@ -133,7 +221,9 @@ def test_second_derivatives_of_every_op_match_torch(name):
         d = first[i]
         second = grad(d, xs)
         t_d = t_first[i]
-        t_second = torch.autograd.grad(t_d, ts, allow_unused=True) if t_d.requires_grad else [None] * arity
+        t_second = (
+            torch.autograd.grad(t_d, ts, allow_unused=True, retain_graph=True) if t_d.requires_grad else [None] * arity
+        )
         for s, ts_ in zip(second, t_second):
             assert close(s, 0.0 if ts_ is None else ts_.item(), rel=1e-9), (name, i)
 
