@@ -241,3 +241,19 @@ def test_equality_stays_identity_so_values_are_dict_keys():
     y = a * b  # a graph keys its nodes the same way: both parents, each with its own edge
     y.backward()
     assert a.grad == 1.0 and b.grad == 1.0 and y.parents == (a, b)
+
+
+def test_abs_of_nan_passes_what_torch_passes():
+    x = Value(math.nan)
+    abs(x).backward()
+    t = torch.tensor(math.nan, dtype=torch.float64, requires_grad=True)
+    torch.abs(t).backward()
+    assert math.isnan(abs(Value(math.nan)).data) and x.grad == t.grad.item() == 0.0
+
+
+def test_a_negative_number_over_x_reads_without_a_double_minus():
+    x = Value(2.0, "x")
+    y = -2 / x
+    y.backward()
+    (row,) = autograd.explain(y, x).table()
+    assert row.formula == "2/x²" and row.value == x.grad == 0.5

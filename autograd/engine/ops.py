@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 
-from .op import Op, _data, number
+from .op import Folded, Op, _data, number
 
 
 # ----- arithmetic ------------------------------------------------------------------------------------
@@ -77,7 +77,7 @@ class Div(Op):
         return (1.0 / parents[1], -out / parents[1])
 
     def formulas(self, names, out):
-        return (f"1/{names[1]}", f"-{names[0]}/{names[1]}²")
+        return (f"1/{names[1]}", f"{_negated(names[0])}/{names[1]}²")
 
     def latex(self, names, out):
         return (rf"\frac{{1}}{{{names[1]}}}", rf"-\frac{{{names[0]}}}{{{names[1]}^{{2}}}}")
@@ -108,7 +108,7 @@ def pow_derivative(base: float, k: float) -> float:
     if k == 0.0:
         return 0.0
     if base == 0.0 and k < 1.0:
-        return math.inf
+        return math.copysign(math.inf, k)
     try:
         return k * base ** (k - 1.0)
     except OverflowError:
@@ -121,6 +121,11 @@ def log_derivative_of_pow(base: float, out: float) -> float:
     if base > 0.0:
         return out * math.log(base)
     return 0.0 if base == 0.0 else math.nan
+
+
+def _negated(text: str) -> str:
+    """``-text`` written without a double minus: ``-x`` for ``x``, ``2`` for ``-2``."""
+    return text[1:] if text.startswith("-") else f"-{text}"
 
 
 def _constant_exponent(name: str) -> float | None:
@@ -153,12 +158,19 @@ class Pow(Op):
             dexp = 0.0
         elif ad > 0.0:
             dexp = out * (math.log(a) if isinstance(a, float) else a.log())
+        elif ad < 0.0:
+            dexp = out * math.nan  # NaN, and so is every derivative of it, as PyTorch
         else:
             dexp = log_derivative_of_pow(ad, _data(out))
         if isinstance(a, float):
             return (0.0, dexp)
-        if (bd == 0.0 and isinstance(b, float)) or (ad == 0.0 and bd < 1.0):
-            return (pow_derivative(ad, bd), dexp)  # 0 for x**0, inf or 0 at base 0, as backward
+        if isinstance(b, float) and b == 0.0 or ad == 0.0 and bd == 0.0:
+            return (0.0, dexp)  # x**0 (and 0**b at b = 0): a constant zero derivative, as PyTorch
+        if ad == 0.0 and bd < 1.0:  # k·0^(k−1) = inf, whose own derivative k·(k−1)·0^(k−2) is −inf (PyTorch)
+            from .value import new_node
+
+            at_zero = new_node(math.inf, (a, pow_derivative(0.0, bd - 1.0)), Folded(POW, bd - 1.0, 1))
+            return (b * at_zero, dexp)
         if isinstance(b, float) and b == 1.0:
             return (1.0, dexp)
         return (b * a ** (b - 1.0), dexp)
@@ -297,7 +309,7 @@ class Sin(Function):
     name = function = "sin"
 
     def local(self, a):
-        return math.sin(a), math.cos(a)
+        return (math.sin(a), math.cos(a)) if math.isfinite(a) else (math.nan, math.nan)  # ±inf: NaN, as PyTorch
 
     def derivative_values(self, parents, out):
         return (parents[0].cos(),)
@@ -315,7 +327,7 @@ class Cos(Function):
     name = function = "cos"
 
     def local(self, a):
-        return math.cos(a), -math.sin(a)
+        return (math.cos(a), -math.sin(a)) if math.isfinite(a) else (math.nan, math.nan)  # ±inf: NaN, as PyTorch
 
     def derivative_values(self, parents, out):
         return (-parents[0].sin(),)
@@ -328,8 +340,8 @@ class Cos(Function):
 
 
 def sign(x: float) -> float:
-    """1, −1 or 0 (NaN for NaN): the derivative of |x|, 0 at 0 as in PyTorch."""
-    return 1.0 if x > 0.0 else -1.0 if x < 0.0 else x * 0.0
+    """1, −1 or 0: the derivative of |x|, 0 at 0 and at NaN, as in PyTorch."""
+    return 1.0 if x > 0.0 else -1.0 if x < 0.0 else 0.0
 
 
 class Abs(Function):

@@ -127,7 +127,7 @@ def _compare(test: Callable[[float, float], bool]) -> Callable[[Value, Any], boo
     def method(self: Value, other: Any) -> bool:
         if isinstance(other, Value):
             return test(self.data, other.data)
-        return test(self.data, other) if isinstance(other, numbers.Real) else NotImplemented
+        return bool(test(self.data, other)) if isinstance(other, numbers.Real) else NotImplemented
 
     method.__doc__ = f"self.data {test.__name__} other (other: a Value or a number)"
     return method
