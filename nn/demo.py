@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """``python -m nn.demo [--svg FILE]``: the seeds' step and its graph, then the moons demo."""
     parser = argparse.ArgumentParser(prog="python -m nn.demo", description=__doc__)
     parser.add_argument("--svg", default="seed_network.svg", help="where to draw the seeds' network ('' for nowhere)")
-    parser.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)  # it hid a progress bar there is no more
+    parser.add_argument("--quiet", action="store_true", help=argparse.SUPPRESS)  # hid a bar there is no more
     args = parser.parse_args(argv)
     model, E = seed_network()
     drawing = seed_drawing(model, E) if args.svg else None
