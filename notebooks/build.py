@@ -37,9 +37,30 @@ def cleared(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def merge_streams(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Join consecutive stream outputs of one name (stdout, stderr) in every code cell, in place.
+
+    The kernel sends a cell's printed text in chunks whose boundaries depend on timing (a flush timer left
+    over from an earlier cell can fire between two writes of one ``print``), so the same cell may come back
+    as one output or several; joined, what a cell printed is the same text on every run."""
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        merged: list[nbformat.NotebookNode] = []
+        for out in cell.outputs:
+            prev = merged[-1] if merged else None
+            if out.output_type == "stream" and prev and prev.output_type == "stream" and prev.name == out.name:
+                prev.text += out.text
+            else:
+                merged.append(out)
+        cell.outputs = merged
+    return nb
+
+
 def execute(nb: nbformat.NotebookNode, env: dict[str, str] | None = None, timeout: int = 600) -> nbformat.NotebookNode:
     """Run ``nb`` top to bottom in a fresh kernel of this interpreter (cwd ``notebooks/``, this checkout on
-    ``PYTHONPATH``, plus ``env``); a failing cell raises ``nbclient.exceptions.CellExecutionError``."""
+    ``PYTHONPATH``, plus ``env``), joining each cell's consecutive stream chunks (``merge_streams``); a failing
+    cell raises ``nbclient.exceptions.CellExecutionError``."""
     from jupyter_client.kernelspec import KernelSpecManager
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
@@ -61,6 +82,7 @@ def execute(nb: nbformat.NotebookNode, env: dict[str, str] | None = None, timeou
             nb, km=km, timeout=timeout, record_timing=False, resources={"metadata": {"path": str(HERE)}}
         )
         client.execute()
+    merge_streams(nb)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python", "pygments_lexer": "ipython3"}
     return nb
