@@ -57,9 +57,9 @@ def draw(
     ``R5 = 0.5933`` (an ``explain`` result also highlights its paths).
 
     ``wrt``: highlight every path from ``root`` to these nodes; ``focus`` draws only those paths.
-    ``params``: the variables (default every leaf that requires grad), styled as parameters and numbered.
-    ``model`` (an nn module) gives ``groups`` and styles its parameters: each group ("layer 1 · neuron h1")
-    is a cluster, or with ``collapse`` one box showing its net and out.
+    ``params``: the variables (default every leaf that requires grad), drawn blue and numbered; other labelled
+    leaves (inputs, fixed parameters) are green. ``model`` (an nn module) gives ``groups``: each group
+    ("layer 1 · neuron h1") is a cluster, or with ``collapse`` one box showing its net and out.
     ``edge_labels``: write each edge's local derivative on it (None: when there are at most
     ``EDGE_LABELS_UP_TO`` edges; highlighted edges always; the number is always in the edge's tooltip).
     ``max_nodes`` stops an unreadable picture early; ``engine`` is ``dot``, ``wasm`` or None (automatic).
@@ -77,8 +77,8 @@ def draw(
             raise TypeError(f"draw needs a Value, an explanation or a vocabulary, got {type(root).__name__}")
         words = Vocabulary(root, params)
     _check(rankdir, digits, collapse and groups is None and model is None, focus and wrt is None)
-    styled = [*(params if params is not None else words.variables), *(model.parameters() if model else ())]
-    plan = _Plan(words, wrt, on_paths, focus, set(styled), groups if groups or not model else model.groups())
+    styled = set(params if params is not None else words.variables)  # blue: the variables, whatever model= says
+    plan = _Plan(words, wrt, on_paths, focus, styled, groups if groups or not model else model.groups())
     if check_grads:
         warn_if_stale(words.root, words.topo)
     plan.group(collapse, max_nodes)

@@ -20,7 +20,8 @@ _ESCAPES = {
     "~": r"\sim ",
     "^": r"\wedge ",
 }
-_SYMBOLS = {"·": r" \cdot ", "×": r" \times ", "−": "-", "²": "^{2}", "³": "^{3}", "∂": r"\partial ", "\x02": "^{"}
+_SYMBOLS = {"·": r" \cdot ", "×": r" \times ", "−": "-", "²": "^{2}", "³": "^{3}", "∂": r"\partial "}
+_SYMBOLS |= {"\x02": "^{", "\x04": "_{"}  # the markers _text puts where a superscript or a subscript opens
 _FUNCTIONS = {"ln", "log", "exp", "sin", "cos", "tan", "tanh", "max", "min"}
 
 __all__ = ["name", "number", "factor", "partial", "formula"]
@@ -35,6 +36,8 @@ def name(text: str) -> str:
     if re.fullmatch(r"-?[\d.]+(e[-+]?\d+)?|nan|-?inf", text):
         return number(float(text))
     base, sep, sub = text.partition("_")
+    if sep and len(base) > 1 and sub.isalpha() and len(sub) > 3:
+        base, sub = text, ""  # cross_entropy is one word; E_total, out_h1, softmax_1 have subscripts
     m = None if sep else re.fullmatch(r"([A-Za-z]+)(\d+)", text)
     if m:
         base, sub = m.groups()
@@ -66,6 +69,7 @@ def formula(text: str, names: Sequence[str]) -> str:
 def _text(s: str) -> str:
     """A formula (names marked \\x00name\\x01, left for the caller) as math-mode LaTeX."""
     s = re.sub(r"\^\(([^()]*)\)", "\x02(\\1)\x03", s)
+    s = re.sub(r"\)_([A-Za-z0-9]+)", ")\x04\\1\x03", s)  # softmax(z1, z2)_1: a subscript
     s = re.sub("\\^(\x00[^\x01]*\x01|-?[\\w.]+)", "\x02\\1\x03", s)
     out = []
     for m in re.finditer("\x00[^\x01]*\x01|[A-Za-z][A-Za-z0-9_]*|\x03|.", s, re.S):

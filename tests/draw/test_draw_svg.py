@@ -259,8 +259,8 @@ def test_each_kind_of_node_has_its_look(engine):
     _, ids, nodes, _ = drawn(twice, engine, model=model)
     by_label = {v.label: ids[v] for v in autograd.nodes(twice)}
     assert nodes[ids[twice]].fill == FILLS["output"]
-    assert nodes[by_label["w5"]].fill == nodes[by_label["b2"]].fill == FILLS["param"]
-    assert nodes[by_label["i1"]].fill == FILLS["input"]
+    assert nodes[by_label["w5"]].fill == FILLS["param"]  # a variable: blue
+    assert nodes[by_label["i1"]].fill == nodes[by_label["b2"]].fill == FILLS["input"]  # fixed leaves: green
     assert nodes[by_label["E_total"]].fill == nodes[by_label["net_o1"]].fill == FILLS["op"]
     assert nodes[ids[twice]].texts[0] == "twice (*2)"  # the number is folded into the op
     k = Value(2.0, requires_grad=False)

@@ -204,3 +204,11 @@ def test_latex_formula_comes_from_the_ops_own_text():
     ex = explain(_Shout()(a), a)
     assert ex.table()[0].formula == "A_B/a_b"
     assert r"= A_B/a_b = 2" in ex._repr_latex_()
+
+
+def test_latex_names_keep_long_words_whole_and_subscript_what_the_seeds_subscript():
+    from autograd.views import latex
+
+    assert latex.name("cross_entropy") == r"\mathrm{cross\_entropy}"
+    assert latex.name("E_total") == "E_{total}" and latex.name("out_h1") == r"\mathrm{out}_{h1}"
+    assert latex.formula("(softmax(z1, z2)_1 - 0)/1", ["z1", "z2"]) == r"(\mathrm{softmax}(z_1, z_2)_{1} - 0)/1"
