@@ -23,6 +23,7 @@ from ..engine.value import Value
 from ..files import write_atomically
 from . import render as _render
 from .explain import Explanation, node_names
+from .labels import dot_label
 
 if TYPE_CHECKING:
     import graphviz
@@ -345,12 +346,8 @@ def _emit_clusters(g: graphviz.Digraph, clusters: dict[tuple[str, ...], list[tup
 
 
 def _text(lines: list[str]) -> str:
-    """Lines as one DOT label that shows exactly this text: ``&`` (Graphviz reads entities), backslashes and
-    quotes escaped, and never taken as HTML."""
-    import graphviz
-
-    escaped = (line.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"') for line in lines)
-    return graphviz.nohtml("\\n".join(escaped))
+    """Lines as one DOT label that shows exactly this text (see ``labels.dot_label``)."""
+    return dot_label(lines)
 
 
 def _warn_if_stale(root: Value, topo: list[Value]) -> None:

@@ -22,6 +22,7 @@ from ..engine.value import Value
 from ..files import write_atomically
 from .draw import draw
 from .explain import explain, node_names
+from .labels import visible
 from .steps import backward_steps
 
 SHOWN = ".6g"  # the panel's value: more digits than the boxes, which use draw's ``digits``
@@ -125,7 +126,7 @@ def step_page(
     width, height = _svg_size(svg)
     page = _fill(
         PAGE,
-        title=html.escape(title),
+        title=html.escape(visible(title)),
         svg=svg,
         last=str(len(frames) - 1),
         data=_script_json(script_data),
@@ -159,9 +160,9 @@ def _frame_json(f: Frame) -> dict[str, Any]:
     return {
         "kind": f.kind,
         "node": f.node_id,
-        "name": f.name,
+        "name": visible(f.name),  # as the boxes show it: a control character or lone surrogate written out
         "value": f.text,
-        "formula": f.formula,
+        "formula": visible(f.formula),
         "edges": f.edges,
         "inputs": f.inputs,
     }
