@@ -23,7 +23,7 @@ from ..engine.value import Value
 from ..files import write_atomically
 from . import render as _render
 from .explain import Explanation, node_names
-from .labels import dot_label
+from .labels import dot_label, fitted
 
 if TYPE_CHECKING:
     import graphviz
@@ -195,7 +195,8 @@ def draw(
             continue
         kind = _kind(v, root, param_set, targets)
         attrs = _node_style(kind, v in on_path_nodes, bool(highlighted), _finite(v))
-        attrs.update(label=_text(_node_lines(v, names[v], kind, fmt)), tooltip=_text([_tooltip(v, names[v])]))
+        lines = _node_lines(v, names[v], kind, fmt)
+        attrs.update(fitted(lines, attrs.get("fontsize", "11")), tooltip=_text([_tooltip(v, names[v])]))
         attrs["id"] = ids[v]  # the SVG id of the box, as edges get e<child id>_<operand index>
         clusters.setdefault(_path(group_of.get(v)), []).append((ids[v], attrs))
     for name, members in boxes.items():
@@ -216,7 +217,7 @@ def draw(
             bool(highlighted),
             all(_finite(v) for v in members),
         )
-        attrs.update(label=_text(lines), tooltip=_text([name]), id=box)
+        attrs.update(fitted(lines, attrs.get("fontsize", "11")), tooltip=_text([name]), id=box)
         clusters.setdefault(_path(name)[:-1], []).append((box, attrs))
     _emit_clusters(g, clusters)
 

@@ -1,15 +1,19 @@
 """Labels no SVG can hold as they are (control characters, noncharacters, lone surrogates) are drawn visibly,
-as Python's repr writes them, and every SVG and step page stays well-formed."""
+as Python's repr writes them, and every SVG and step page stays well-formed; East Asian wide text fits its
+box under both engines, measured against the system ``dot``'s own font metrics."""
 
 import json
+import os
 import re
+import shutil
+import subprocess
 import xml.dom.minidom
 
 import pytest
 
 import autograd
 from autograd import Value, step_page
-from autograd.views.labels import visible
+from autograd.views.labels import box_width, is_wide, visible
 
 from .svg import read
 
@@ -96,3 +100,79 @@ def test_the_step_page_stays_well_formed_and_shows_them(engine, tmp_path, labels
     assert not RAW.search("".join(names + [f["formula"] for f in data["frames"]]))
     assert f"<title>chainrule · backpropagation step by step: {shown}</title>" in page.html
     assert page.frames[0].name == out.label  # the frames keep the names as given; only the page shows them
+
+
+# ----- East Asian wide text ---------------------------------------------------------------------
+CJK = ["输出y", "权重 w₁", "入力データ", "한국어 라벨", "全角ＡＢＣ１２３", "mixed 中文 and Latin text"]
+
+
+def cjk_graph() -> Value:
+    x, w = Value(0.5, CJK[2]), Value(-1.25, CJK[1])
+    h = (w * x + Value(0.1, CJK[3])).tanh()
+    h.label = CJK[4]
+    y = (h * Value(2.0, CJK[5])).sigmoid()
+    y.label = CJK[0]
+    y.backward()
+    return y
+
+
+def measured_by_dot(source: str) -> dict[str, list[tuple[str, float]]]:
+    """Each node's text lines with their widths in pt as the system dot measures them (pango, real fonts)."""
+    done = subprocess.run(["dot", "-Tjson"], input=source.encode("utf-8"), capture_output=True, check=True)
+    nodes = {}
+    for obj in json.loads(done.stdout)["objects"]:
+        if "nodes" not in obj and "_ldraw_" in obj:
+            nodes[obj["name"]] = [(op["text"], op["width"]) for op in obj["_ldraw_"] if op["op"] == "T"]
+    return nodes
+
+
+def box_widths(svg: str) -> dict[str, float]:
+    """Each node's outline width in pt, from its SVG polygon, rounded-box path or ellipse."""
+    widths = {}
+    for node in xml.dom.minidom.parseString(svg.encode("utf-8")).getElementsByTagName("g"):
+        if node.getAttribute("class") != "node":
+            continue
+        title = node.getElementsByTagName("title")[0].firstChild.data
+        for tag, attribute in (("path", "d"), ("polygon", "points")):
+            for shape in node.getElementsByTagName(tag):
+                xs = [float(x) for x in re.findall(r"(-?[\d.]+),-?[\d.]+", shape.getAttribute(attribute))]
+                widths[title] = max(xs) - min(xs)
+        for ellipse in node.getElementsByTagName("ellipse"):
+            widths[title] = 2 * float(ellipse.getAttribute("rx"))
+    return widths
+
+
+def assert_wide_text_fits(d: autograd.Drawing) -> list[str]:
+    """Every line of a box holding wide text, as wide as dot measures it with the system's fonts (the ones a
+    browser draws the SVG with), fits 4 pt inside the box's outline; returns the boxes' first lines."""
+    if shutil.which("dot") is None:  # the measure: CI installs it, and the engine fixture fails there anyway
+        (pytest.fail if os.environ.get("CI") else pytest.skip)("no system dot to measure the text with")
+    widths = box_widths(d.svg())
+    boxes = [(node, lines) for node, lines in measured_by_dot(d.source).items() if any(map(is_wide, lines[0][0]))]
+    for node, lines in boxes:
+        for text, width in lines:
+            assert width + 2 * 4 <= widths[node], f"{text!r} ({width:.1f} pt) does not fit in {widths[node]:.1f} pt"
+    return sorted(lines[0][0] for _, lines in boxes)
+
+
+def test_east_asian_wide_text_fits_its_box(engine):
+    heads = assert_wide_text_fits(autograd.draw(cjk_graph(), engine=engine))
+    assert heads == sorted([f"{CJK[0]} (sigmoid)", f"{CJK[4]} (tanh)", *CJK[1:4], CJK[5]])
+
+
+def test_east_asian_wide_text_fits_a_collapsed_box(engine):
+    x, w, b = Value(0.5, "x"), Value(-1.25, "w"), Value(0.1, "b")
+    h = (w * x + b).tanh()
+    h.label = "h"
+    h.backward()
+    group = "第一层 · 第一层的第一个隐藏神经元（双曲正切）"  # the only wide text: the collapsed box's title
+    groups = {h: group, h.parents[0]: group, h.parents[0].parents[0]: group}
+    d = autograd.draw(h, groups=groups, collapse=True, engine=engine)
+    assert assert_wide_text_fits(d) == ["第一层的第一个隐藏神经元（双曲正切）"]
+
+
+def test_box_width_only_for_lines_graphviz_cannot_measure():
+    assert box_width(["x (tanh)", "data 0.5", "grad 1"], 11) is None  # Graphviz knows Latin metrics
+    one, two = float(box_width(["输出"], 11)), float(box_width(["输出输出"], 11))
+    assert two - one == pytest.approx(2 * 11 / 72, abs=0.01)  # a wide character is 1 em
+    assert float(box_width(["输出", "a much longer Latin line"], 11)) > float(box_width(["输出", "a"], 11))
