@@ -10,6 +10,8 @@ import subprocess
 import xml.dom.minidom
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import autograd
 from autograd import Value, step_page
@@ -100,6 +102,22 @@ def test_the_step_page_stays_well_formed_and_shows_them(engine, tmp_path, labels
     assert not RAW.search("".join(names + [f["formula"] for f in data["frames"]]))
     assert f"<title>chainrule · backpropagation step by step: {shown}</title>" in page.html
     assert page.frames[0].name == out.label  # the frames keep the names as given; only the page shows them
+
+
+ANY_CHARACTER = st.one_of(
+    st.characters(exclude_categories=()), st.sampled_from(list('\x00\x1b\r\t\n\\"{}|<>&;\ufffe\ud800 '))
+)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(label=st.text(ANY_CHARACTER, max_size=12))
+def test_any_label_gives_well_formed_svg(engine, label):
+    y = Value(1.5, label) * 2
+    y.label = label
+    y.backward()
+    svg = autograd.draw(y, engine=engine).svg()
+    xml.dom.minidom.parseString(svg.encode("utf-8"))
+    assert not RAW.search(svg)
 
 
 # ----- East Asian wide text ---------------------------------------------------------------------
