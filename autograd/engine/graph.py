@@ -42,6 +42,18 @@ def topological_order(root: Value) -> list[Value]:
 _creation_order = attrgetter("_order")
 
 
+def interior_order(root: Value) -> list[Value]:
+    """``topological_order`` without the leaves (they propagate nothing): what backward walks."""
+    seen = {root}
+    stack = [root]
+    while stack:
+        for parent in stack.pop()._edges[::2]:
+            if parent._edges and parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return sorted(seen, key=_creation_order)
+
+
 def nodes(root: Value) -> list[Value]:
     """All nodes of the graph of ``root`` in topological order (alias kept for readability)."""
     return topological_order(root)

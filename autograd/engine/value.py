@@ -10,7 +10,7 @@ import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .graph import topological_order
+from .graph import interior_order
 from .op import FIXED, VARIABLE, Folded, Leaf, Op
 from .ops import ABS, ADD, DIV, FUNCTIONS, MUL, NEG, POW, SUB
 
@@ -219,10 +219,9 @@ class Value:
         gc_was_enabled = gc.isenabled()
         gc.disable()  # backward makes only floats; cyclic GC passes over a big graph would dominate
         try:
-            topo = topological_order(self)
+            topo = interior_order(self)
             for node in topo:
-                if node._edges:
-                    node.grad = 0.0
+                node.grad = 0.0  # interior nodes hold this call's gradient; leaves accumulate
             self.grad = 1.0
             if _anomaly:
                 _backward_checked(topo)
