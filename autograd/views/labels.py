@@ -5,8 +5,9 @@
   ``"a\\x1bb"`` draws as ``a\\x1bb``. XML 1.0 refuses most of them, and UTF-8 cannot encode a surrogate.
 * ``dot_label``: lines as one plain-text DOT label (``&``, ``\\`` and ``"`` escaped, never HTML).
 * ``box_width``: Graphviz sizes a box from font metrics. The system ``dot`` measures the real fonts; the
-  WebAssembly build has Latin metrics only and counts a CJK character as ⅚ em where it draws as 1 em, so a
-  box with East Asian wide text gets its width from ``text_width``'s estimate instead.
+  WebAssembly build has Helvetica's Latin metrics only and counts a CJK character as ⅚ em where it draws as
+  1 em, and a browser without Helvetica draws a wider font. So every box gets at least the width of
+  ``text_width``'s estimate (the wider of Helvetica and DejaVu Sans, 1 em for wide characters).
 """
 
 from __future__ import annotations
@@ -62,10 +63,10 @@ def text_width(line: str, fontsize: float) -> float:
 
 
 def box_width(lines: Iterable[str], fontsize: float | str) -> str | None:
-    """The ``width`` in inches a box needs for ``lines`` when one has East Asian wide text, which the
-    WebAssembly Graphviz measures short; None when Graphviz's own metrics do (a box only grows past it)."""
+    """The ``width`` in inches a box needs for ``lines`` whatever font draws them (a minimum: a box only
+    grows past it); None for no text."""
     drawn = [part for line in lines for part in line.split("\n")]
-    if all(line.isascii() or not any(is_wide(c) for c in line) for line in drawn):
+    if not drawn:
         return None
     widest = max(text_width(line, float(fontsize)) for line in drawn)
     return f"{widest / 72 + 2 * MARGIN:.3f}"

@@ -160,13 +160,15 @@ def box_widths(svg: str) -> dict[str, float]:
     return widths
 
 
-def assert_wide_text_fits(d: autograd.Drawing) -> list[str]:
-    """Every line of a box holding wide text, as wide as dot measures it with the system's fonts (the ones a
-    browser draws the SVG with), fits 4 pt inside the box's outline; returns the boxes' first lines."""
+def assert_wide_text_fits(d: autograd.Drawing, wide_only: bool = True) -> list[str]:
+    """Every line of a box holding wide text (``wide_only``; else of every box), as wide as dot measures it
+    with the system's fonts (the ones a browser draws the SVG with), fits 4 pt inside the box's outline;
+    returns the boxes' first lines."""
     if shutil.which("dot") is None:  # the measure: CI installs it, and the engine fixture fails there anyway
         (pytest.fail if os.environ.get("CI") else pytest.skip)("no system dot to measure the text with")
     widths = box_widths(d.svg())
-    boxes = [(node, lines) for node, lines in measured_by_dot(d.source).items() if any(map(is_wide, lines[0][0]))]
+    measured = measured_by_dot(d.source).items()
+    boxes = [(node, lines) for node, lines in measured if not wide_only or any(map(is_wide, lines[0][0]))]
     for node, lines in boxes:
         for text, width in lines:
             assert width + 2 * 4 <= widths[node], f"{text!r} ({width:.1f} pt) does not fit in {widths[node]:.1f} pt"
@@ -189,8 +191,18 @@ def test_east_asian_wide_text_fits_a_collapsed_box(engine):
     assert assert_wide_text_fits(d) == ["第一层的第一个隐藏神经元（双曲正切）"]
 
 
-def test_box_width_only_for_lines_graphviz_cannot_measure():
-    assert box_width(["x (tanh)", "data 0.5", "grad 1"], 11) is None  # Graphviz knows Latin metrics
+def test_latin_text_fits_its_box_whatever_font_draws_it(engine):
+    t, y = Value(0.9, "t"), Value(0.3, "y")
+    loss = 0.5 * (t - y.sigmoid()) ** 2 + abs(t * y).sin()
+    loss.backward()
+    heads = assert_wide_text_fits(autograd.draw(loss, engine=engine), wide_only=False)
+    assert "sigmoid1 (sigmoid)" in heads and len(heads) == 10
+
+
+def test_box_width_for_any_text():
+    assert box_width([], 11) is None
+    latin = float(box_width(["x (tanh)", "data 0.5", "grad 1"], 11))
+    assert latin > float(box_width(["x", "grad 1"], 11))  # the widest line decides
     one, two = float(box_width(["输出"], 11)), float(box_width(["输出输出"], 11))
     assert two - one == pytest.approx(2 * 11 / 72, abs=0.01)  # a wide character is 1 em
     assert float(box_width(["输出", "a much longer Latin line"], 11)) > float(box_width(["输出", "a"], 11))
