@@ -57,6 +57,24 @@ def _hits(loss: str, outputs: list, targets: Sequence) -> int | None:
     return None
 
 
+def _checked(X: Sequence, y: Sequence, epochs: int, batch_size: int | None, loss: Any) -> tuple:
+    """fit's arguments checked: (batch size, loss function, loss name or '')."""
+    if len(X) != len(y):
+        raise ValueError(f"fit: {len(X)} inputs but {len(y)} targets")
+    if len(X) == 0:
+        raise ValueError("fit: no training data")
+    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+        raise ValueError(f"fit: epochs must be a positive int, got {epochs!r}")
+    size = len(X) if batch_size is None else batch_size
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"fit: batch_size must be a positive int or None, got {batch_size!r}")
+    if not isinstance(loss, str):
+        return size, loss, ""
+    if loss not in losses.LOSSES:
+        raise ValueError(f"fit: unknown loss {loss!r}; choose one of {', '.join(losses.LOSSES)} or pass a function")
+    return size, losses.LOSSES[loss], loss
+
+
 def fit(
     model: Module,
     X: Sequence,
@@ -76,22 +94,8 @@ def fit(
     ``loss`` is a name from ``nn.losses.LOSSES`` or any callable (outputs, targets) → Value; ``l2`` adds
     l2·Σp². ``batch_size=None`` is full batch; smaller batches are reshuffled every epoch when ``shuffle``.
     A tqdm bar shows progress in a terminal or notebook unless ``verbose=False``."""
-    if len(X) != len(y):
-        raise ValueError(f"fit: {len(X)} inputs but {len(y)} targets")
-    if len(X) == 0:
-        raise ValueError("fit: no training data")
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"fit: epochs must be a positive int, got {epochs!r}")
     n = len(X)
-    size = n if batch_size is None else batch_size
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise ValueError(f"fit: batch_size must be a positive int or None, got {batch_size!r}")
-    if isinstance(loss, str):
-        if loss not in losses.LOSSES:
-            raise ValueError(f"fit: unknown loss {loss!r}; choose one of {', '.join(losses.LOSSES)} or pass a function")
-        loss_fn, name = losses.LOSSES[loss], loss
-    else:
-        loss_fn, name = loss, ""
+    size, loss_fn, name = _checked(X, y, epochs, batch_size, loss)
     params = model.parameters()
     r = rng(seed)
     history = History()
