@@ -5,6 +5,7 @@ R name (R1, R2, …) and every node by its name, both from the graph's ``Vocabul
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -64,7 +65,7 @@ class Explanation:
         if not n.numbers(wrt):  # wrt is no variable and leads to none: number its paths too
             n = Vocabulary(output, [*n.variables, wrt])
         n.names.setdefault(wrt, wrt.label or f"{wrt.data:.4g}")
-        self.numbering = self.vocabulary = n
+        self.vocabulary = n
         self.output, self.wrt, self.max_paths = output, wrt, max_paths
         self.names, self.r_names, self.total_names = n.names, n.r_names, n.totals
         self.value: float = n.grads.get(wrt, 0.0)
@@ -94,12 +95,18 @@ class Explanation:
         if wrt not in used:
             self.factored.append(self._total(wrt))
 
+    @property
+    def numbering(self) -> Vocabulary:
+        """The old name of ``vocabulary`` (kept for one release)."""
+        warnings.warn("Explanation.numbering is now Explanation.vocabulary", DeprecationWarning, stacklevel=2)
+        return self.vocabulary
+
     def _total(self, v: Value) -> Total:
-        n = self.numbering
+        n = self.vocabulary
         return Total(v, n.partial(v), n.totals.get(v, ""), n.terms(v), n.grads.get(v, 0.0))
 
     def _paths(self) -> list[list[Edge]]:
-        n, out = self.numbering, {}
+        n, out = self.vocabulary, {}
         for key in sorted(self.on_paths, key=lambda k: int(self.r_names[k][1:])):
             out.setdefault(key[0], []).append(key)
         if self.output is self.wrt:
@@ -123,7 +130,7 @@ class Explanation:
 
     def table(self, full: bool = False) -> Table:
         """Rows (R#, edge, formula, value) for the R names this explanation uses (``full``: all of them)."""
-        n = self.numbering
+        n = self.vocabulary
         mine = {self.r_names[k] for k in self.on_paths} | {t.r for t in self.factored if t.r}
         rows = Table()
         for r, item in n.items.items():
@@ -135,7 +142,7 @@ class Explanation:
         return rows
 
     def _line(self, t: Total, tex: bool = False) -> str:
-        n = self.numbering
+        n = self.vocabulary
         if tex:
             name = latex.partial(self.names[self.output], self.names[t.node])
             head = f"{latex.name(t.r)} = {name}" if t.r else name
@@ -148,7 +155,7 @@ class Explanation:
         return (f"{t.r} = " if t.r else "") + f"{t.name} = " + " = ".join(dict.fromkeys(parts))
 
     def __str__(self) -> str:
-        head = self.numbering.partial(self.wrt)
+        head = self.vocabulary.partial(self.wrt)
         count = f"{self.path_count} path" + ("" if self.path_count == 1 else "s")
         lines = [f"{head} = {self.value:.10g}  ({count})"] + [f"  {self._line(t)}" for t in self.factored]
         if self.paths is None:
@@ -169,7 +176,7 @@ class Explanation:
         return draw(self, **options)
 
     def _repr_latex_(self) -> str:
-        n = self.numbering
+        n = self.vocabulary
         lines = []
         for row in self.table():
             item = n.items[row.r]

@@ -49,7 +49,7 @@ class Vocabulary:
         expect_value(root, "a vocabulary", "a Value as its root")
         topo = self.topo = topological_order(root)
         self.variables = default_variables(topo) if params is None else [expect_value(p, "params") for p in params]
-        self.root = self.output = root
+        self.root = root
         self.names = node_names(topo)
         self.ids = {v: f"n{k}" for k, v in enumerate(topo)}
         leads = leads_to(topo, self.variables)

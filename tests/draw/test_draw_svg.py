@@ -115,7 +115,7 @@ def test_explanation_edges_carry_seed_004_R_names(engine):
     assert label(n["net_o1"], 2) == "R9 = 0.4"  # ∂net_o1/∂out_h1 = w5
     assert label(n["net_h1"], 0) == "R17 = 0.05"  # ∂net_h1/∂w1 = i1
     for key, r in ex.r_names.items():
-        assert label(*key) == f"{r} = {ex.numbering.value(r):.4g}"
+        assert label(*key) == f"{r} = {ex.vocabulary.value(r):.4g}"
     red = {key for key in operand_edges(n["E"]) if edges[f"e{ids[key[0]]}_{key[1]}"].stroke == HIGHLIGHT}
     assert red == ex.on_paths == {key for path in paths_to(n["E"], n["w1"]) for key in path}
 

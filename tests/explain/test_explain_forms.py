@@ -212,3 +212,12 @@ def test_latex_names_keep_long_words_whole_and_subscript_what_the_seeds_subscrip
     assert latex.name("cross_entropy") == r"\mathrm{cross\_entropy}"
     assert latex.name("E_total") == "E_{total}" and latex.name("out_h1") == r"\mathrm{out}_{h1}"
     assert latex.formula("(softmax(z1, z2)_1 - 0)/1", ["z1", "z2"]) == r"(\mathrm{softmax}(z_1, z_2)_{1} - 0)/1"
+
+
+def test_the_old_name_numbering_still_works_with_a_deprecation_warning():
+    x = Value(2.0, "x")
+    y = x * x
+    y.backward()
+    e = explain(y, x)
+    with pytest.warns(DeprecationWarning, match="Explanation.vocabulary"):
+        assert e.numbering is e.vocabulary

@@ -14,7 +14,7 @@ from .graphs import brute_paths, graphs
 
 def _factored_value(ex) -> float:
     """Evaluate the factored form from the local derivatives alone, totals first."""
-    values = {r: ex.numbering.value(r) for key, r in ex.r_names.items()}
+    values = {r: ex.vocabulary.value(r) for key, r in ex.r_names.items()}
     for total in ex.factored:
         v = math.fsum(math.prod(values[r] for r in term) for term in total.terms)
         if total.r:
