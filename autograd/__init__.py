@@ -45,6 +45,7 @@ _VIEWS = {  # public name → the module of autograd.views that defines it, impo
     "Drawing": "drawing",
     "StaleGradWarning": "drawing",
     "RenderError": "render",
+    "set_language": "language",
 }
 
 __all__ = [
