@@ -34,7 +34,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "(total)": {"en": " (total)", "zh": "（总和）"},
     "path": {"en": "{n} path", "zh": "{n} 条路径"},
     "paths": {"en": "{n} paths", "zh": "{n} 条路径"},
-    "paths:": {"en": "paths:", "zh": "各路径："},
+    "paths:": {"en": "paths:", "zh": "路径："},
     "more paths": {"en": " + … ({n} more in .paths)", "zh": " + …（另有 {n} 条，见 .paths）"},
     "too many paths": {
         "en": "{count}: more than max_paths={max}, not listed; the factored form is complete",
