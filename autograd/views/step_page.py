@@ -118,12 +118,7 @@ def step_page(
         }
         for v in topo
     }
-    shown = ("frame", "forward", "backward", "phase gradient", "phase value")
-    script_data = {
-        "frames": [_frame_json(f) for f in frames],
-        "nodes": nodes,
-        "words": {k.removeprefix("phase "): word(k, lang) for k in shown},
-    }
+    script_data = {"frames": [_frame_json(f) for f in frames], "nodes": nodes, "words": _script_words(lang)}
     title = phrase("page title", lang, name=names[root])
     width, height = _svg_size(svg)
     page = _fill(
@@ -145,6 +140,14 @@ def _controls(lang: str) -> dict[str, str]:
     keys = {"prev": "prev", "next": "next", "prev_tip": "prev tip", "next_tip": "next tip", "step": "step"}
     parts = {name: html.escape(word(key, lang), quote=True) for name, key in keys.items()}
     return parts | {"lang": lang, "legend": word("legend", lang)}
+
+
+def _script_words(lang: str) -> dict[str, str]:
+    """The words the script writes per frame (counter, phase), in ``lang``."""
+    return {
+        k.removeprefix("phase "): word(k, lang)
+        for k in ("frame", "forward", "backward", "phase gradient", "phase value")
+    }
 
 
 def _drawn(words: Vocabulary, grads: dict[Value, float], draw_options: dict[str, Any]) -> str:
