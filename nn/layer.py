@@ -70,7 +70,8 @@ class Layer(Module):
 
     def forward(self, xs: list[Value]) -> list[Value]:
         """The outputs for inputs already made Values (what an MLP calls, without re-checking them)."""
-        return [n.forward(xs) for n in self.neurons]
+        xd = [x.data for x in xs]
+        return [n.forward(xs, xd) for n in self.neurons]
 
     @property
     def delta(self) -> list[float]:

@@ -31,7 +31,12 @@ def as_values(x: Iterable, nin: int, who: str) -> list[Value]:
     x = list(x)
     if len(x) != nin:
         raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
-    return [v if isinstance(v, Value) else Value(v, f"x{k + 1}", requires_grad=False) for k, v in enumerate(x)]
+    while len(_INPUT_LABELS) < nin:
+        _INPUT_LABELS.append(f"x{len(_INPUT_LABELS) + 1}")
+    return [v if isinstance(v, Value) else Value(v, label, requires_grad=False) for label, v in zip(_INPUT_LABELS, x)]
+
+
+_INPUT_LABELS: list[str] = []  # "x1", "x2", … made once
 
 
 class Neuron(Module):
@@ -103,8 +108,8 @@ class Neuron(Module):
         xs = as_values(x, len(self.w), repr(self))
         return self.forward(xs)
 
-    def forward(self, xs: list[Value]) -> Value:
-        """out for inputs already made Values: what a layer calls."""
+    def forward(self, xs: list[Value], xd: list[float] | None = None) -> Value:
+        """out for inputs already made Values: what a layer calls (with ``xd``, their data, read once for all)."""
         if self.expanded:
             net = self.w[0] * xs[0]
             for wi, xi in zip(self.w[1:], xs[1:]):
@@ -112,7 +117,7 @@ class Neuron(Module):
             if self.b is not None:
                 net = net + self.b
         else:
-            net = dot_values(self.w, xs, self.b)
+            net = dot_values(self.w, xs, self.b, xd)
         net.label = self._net_label
         out = net
         if self._act is not None:

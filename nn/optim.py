@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from autograd import Value
+from autograd.engine import requires_grad_flags
 
 from ._real import finite_float, shown
 
@@ -56,11 +57,16 @@ class Optimizer:
         lr = self.lr
         wd = self.weight_decay
         self.steps += 1
-        for i, p in enumerate(self.params):
-            if not p.requires_grad:
-                continue
-            g = p.grad + wd * p.data if wd else p.grad
-            p.data -= self.update(i, g, lr)
+        trainable = requires_grad_flags(self.params)
+        if type(self) is SGD and not self.momentum:  # plain SGD inlined; a zero gradient moves nothing
+            for p, on in zip(self.params, trainable):
+                g = p.grad + wd * p.data if wd else p.grad
+                if g and on:
+                    p.data -= lr * g
+            return
+        for i, (p, on) in enumerate(zip(self.params, trainable)):
+            if on:
+                p.data -= self.update(i, p.grad + wd * p.data if wd else p.grad, lr)
 
     def update(self, i: int, g: float, lr: float) -> float:
         raise NotImplementedError

@@ -7,13 +7,14 @@ from .grad import grad
 from .gradcheck import GradcheckResult, check_edges, gradcheck
 from .graph import Edge, edges, leads_to, nodes, topological_order, zero_grad
 from .op import Op
-from .value import Value, new_node, operand
+from .value import Value, new_node, operand, requires_grad_flags
 
 __all__ = [
     "Value",
     "Op",
     "new_node",
     "operand",
+    "requires_grad_flags",
     "sum",
     "dot",
     "dot_values",

@@ -31,11 +31,13 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> Valu
     return dot_values(w, x, None if bias is None else operand(bias))
 
 
-def dot_values(w: list[Value], x: list[Value], b: Value | None = None) -> Value:
-    """``dot`` for callers that already hold equally long lists of Values (nn's layers), unchecked."""
+def dot_values(w: list[Value], x: list[Value], b: Value | None = None, xd: list[float] | None = None) -> Value:
+    """``dot`` for callers that already hold equally long lists of Values (nn's layers), unchecked; ``xd``, the
+    inputs' data, lets a layer read them once for all its neurons."""
     n = len(w)
     wd = [v.data for v in w]
-    xd = [v.data for v in x]
+    if xd is None:
+        xd = [v.data for v in x]
     edges: list = [None] * (4 * n + (0 if b is None else 2))
     edges[0 : 2 * n : 2] = w
     edges[1 : 2 * n : 2] = xd

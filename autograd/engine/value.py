@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import gc
 import itertools
 import math
@@ -251,11 +252,17 @@ def _backward(topo: list[Value]) -> None:
             a, da = e
             if da:
                 a.grad += da * g
-        else:
-            for i in range(1, n, 2):
-                d = e[i]
+        elif g or not math.isfinite(builtins.sum(e[1::2])):
+            it = iter(e)
+            for p, d in zip(it, it):
                 if d:
-                    e[i - 1].grad += d * g
+                    p.grad += d * g
+        # else: nothing arrived (a dead relu's net) and every local is finite, so each edge would add ±0
+
+
+def requires_grad_flags(values: Sequence[Value]) -> list[bool]:
+    """``[v.requires_grad for v in values]`` without a property call per value: what optimisers check each step."""
+    return [v._op.requires_grad for v in values]
 
 
 def new_node(data: float, edges: tuple, op: Op) -> Value:

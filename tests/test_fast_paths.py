@@ -1,0 +1,80 @@
+"""The training fast paths give exactly what the edge-by-edge rules give: backward skipping a node where nothing
+arrived, plain SGD's inlined step skipping zero gradients and fixed parameters."""
+
+import math
+
+import torch
+
+import autograd
+from autograd import Value
+from autograd.engine import requires_grad_flags
+from nn import MLP, SGD, cross_entropy
+
+
+def edge_by_edge(root):
+    """∂root/∂node for every node, adding d·g along every edge whose d is not 0 (chainrule's documented rule)."""
+    g = {root: 1.0}
+    for node in reversed(autograd.topological_order(root)):
+        for p, d in zip(node.parents, node.local_grads):
+            if d:
+                g[p] = g.get(p, 0.0) + d * g.get(node, 0.0)
+    return g
+
+
+def test_a_dead_relu_passes_nothing_and_every_gradient_is_the_edge_by_edge_one():
+    w = [Value(x, f"w{k}") for k, x in enumerate([0.5, -1.5, 2.0, 0.25])]
+    x = [Value(x, requires_grad=False) for x in [1.0, 2.0, -3.0, 4.0]]
+    dead = autograd.dot(w, x).relu()  # net = 0.5 - 3 - 6 + 1 = -7.5: relu passes nothing back
+    alive = autograd.dot(w[::-1], x).relu()  # 0.25 - 4 + 6 + 2 = 4.25
+    out = dead * 3.0 + alive * 2.0
+    out.backward()
+    expected = edge_by_edge(out)
+    for v in [*w, *x]:
+        assert v.grad == expected.get(v, 0.0)
+    assert [wi.grad for wi in w] == [8.0, -6.0, 4.0, 2.0]  # 2·x reversed: only `alive` contributes
+
+
+def test_nothing_arriving_at_an_infinite_edge_is_still_nan_as_in_pytorch():
+    w = Value(2.0)
+    x = Value(math.inf, requires_grad=False)
+    net = autograd.dot([w, w, w], [x, Value(1.0), Value(1.0)])
+    out = net * 0.0  # g = 0 reaches a node holding an inf local: 0·inf is NaN (PyTorch gives NaN too)
+    out.backward()
+    tw = torch.tensor(2.0, dtype=torch.float64, requires_grad=True)
+    (tw * torch.tensor([math.inf, 1.0, 1.0], dtype=torch.float64)).sum().mul(0.0).backward()
+    assert math.isnan(w.grad) and math.isnan(tw.grad.item())
+
+
+def test_plain_sgd_step_matches_torch_and_leaves_fixed_parameters_alone():
+    model = MLP(4, [5, 3], seed=3)
+    x = [0.0, 1.5, 0.0, -2.0]  # zero inputs: their weights' gradients are 0 and the step skips them
+    cross_entropy(model(x), 0).backward()
+    j, k = next((j, k) for j, n in enumerate(model.layers[0].neurons) for k, w in enumerate(n.w) if w.grad)
+    frozen = model.layers[0].neurons[j].w[k]  # a first-layer weight that does get a gradient: frozen
+    frozen.requires_grad = False
+    before = frozen.data
+    seq = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.ReLU(), torch.nn.Linear(5, 3)).double()
+    with torch.no_grad():
+        for layer, lin in zip(model.layers, (seq[0], seq[2])):
+            lin.weight.copy_(torch.tensor([[w.data for w in n.w] for n in layer.neurons], dtype=torch.float64))
+            lin.bias.copy_(torch.tensor([n.b.data for n in layer.neurons], dtype=torch.float64))
+    seq[0].weight.register_hook(lambda g: g.index_put((torch.tensor(j), torch.tensor(k)), torch.tensor(0.0).double()))
+    opt, topt = SGD(model.parameters(), lr=0.1), torch.optim.SGD(seq.parameters(), lr=0.1)
+    for c in (0, 2, 1):
+        loss = cross_entropy(model(x), c)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        topt.zero_grad()
+        torch.nn.functional.cross_entropy(seq(torch.tensor([x], dtype=torch.float64)), torch.tensor([c])).backward()
+        topt.step()
+    assert frozen.data == before and frozen.grad != 0.0
+    for layer, lin in zip(model.layers, (seq[0], seq[2])):
+        for j, n in enumerate(layer.neurons):
+            assert all(abs(w.data - t) < 1e-12 for w, t in zip(n.w, lin.weight[j].tolist()))
+            assert abs(n.b.data - lin.bias[j].item()) < 1e-12
+
+
+def test_requires_grad_flags_reads_each_value():
+    vs = [Value(1.0), Value(2.0, requires_grad=False), Value(3.0) * 2.0]
+    assert requires_grad_flags(vs) == [v.requires_grad for v in vs] == [True, False, True]
