@@ -41,6 +41,7 @@ _VIEWS = {  # public name → the module of autograd.views that defines it, impo
     "tree": "text",
     "explain": "explain",
     "Explanation": "explain",
+    "ForwardExplanation": "forward_explain",
     "backward_steps": "steps",
     "Step": "steps",
     "step_page": "step_page",

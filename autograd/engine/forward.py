@@ -80,7 +80,7 @@ def _check_used(who: str, inputs: Sequence[Value], topo: list[Value]) -> None:
             )
 
 
-def _push(topo: list[Value], seeds: dict, create_graph: bool) -> tuple[dict, int]:
+def push(topo: list[Value], seeds: dict, create_graph: bool) -> tuple[dict, int]:
     """One forward pass: each node's tangent Σ ∂node/∂parent · tangent(parent), over the parents that carry
     one, in topological order; ``seeds`` adds to the inputs' tangents. Returns (tangents, edges crossed)."""
     tangent: dict = {}
@@ -168,7 +168,7 @@ def jvp(
     if not allow_unused:
         _check_used("jvp", xs, topo)
     leads = leads_to(topo, xs)
-    tangent, count = _push([v for v in topo if leads[v]], seeds, create_graph)
+    tangent, count = push([v for v in topo if leads[v]], seeds, create_graph)
     result = Tangents(_result(tangent.get(y, 0.0), create_graph) for y in outs)
     result.cost = Cost("forward", 1, count)
     return result
@@ -192,7 +192,7 @@ def jacobian(
     if mode == "forward":
         forward = [v for v in topo if leads[v]]
         for x in xs:
-            tangent, count = _push(forward, {x: 1.0}, create_graph)
+            tangent, count = push(forward, {x: 1.0}, create_graph)
             total += count
             for row, y in zip(rows, outs):
                 row.append(_result(tangent.get(y, 0.0), create_graph))

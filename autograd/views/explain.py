@@ -17,6 +17,7 @@ from .vocabulary import EdgeKey, Vocabulary, factor, node_names  # noqa: F401 (n
 
 if TYPE_CHECKING:
     from .draw import Drawing
+    from .forward_explain import ForwardExplanation
 
 
 class Total(NamedTuple):
@@ -188,10 +189,19 @@ class Explanation:
         return "$$\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}$$"
 
 
-def explain(output: Value, wrt: Value, params: Iterable[Value] | None = None, max_paths: int = 1000) -> Explanation:
+def explain(
+    output: Value, wrt: Value, params: Iterable[Value] | None = None, max_paths: int = 1000, mode: str = "reverse"
+) -> Explanation | ForwardExplanation:
     """Every chain-rule term of ∂output/∂wrt, in the graph's vocabulary: R numbers cover the paths to the
     variables (``params``, default every leaf that requires grad; ``wrt`` is added if it is not among them),
-    as in every other view; paths beyond ``max_paths`` are only counted."""
+    as in every other view; paths beyond ``max_paths`` are only counted. ``mode="forward"``: the same R terms
+    in the order forward mode multiplies them, one pass up from ``wrt`` (``ForwardExplanation``)."""
+    if mode == "forward":
+        from .forward_explain import ForwardExplanation
+
+        return ForwardExplanation(output, wrt, params, max_paths)
+    if mode != "reverse":
+        raise ValueError(f"explain: mode must be 'reverse' or 'forward', got {mode!r}")
     return Explanation(output, wrt, params, max_paths)
 
 

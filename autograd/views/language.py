@@ -26,6 +26,13 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "gradient": {"en": "gradient", "zh": "梯度"},
     "value": {"en": "value", "zh": "值"},
     "local derivative": {"en": "local derivative", "zh": "局部导数"},
+    # ----- forward mode -----
+    "forward mode": {"en": "forward mode", "zh": "前向模式"},
+    "reverse mode": {"en": "reverse mode", "zh": "反向模式"},
+    "one pass up from": {"en": "one pass up from {wrt}", "zh": "从 {wrt} 向上一遍"},
+    "1 path": {"en": "1 path", "zh": "1 条路径"},
+    "n paths": {"en": "{n} paths", "zh": "{n} 条路径"},
+    "paths, read from": {"en": "paths, read from {wrt}", "zh": "各路径，从 {wrt} 读起"},
 }
 
 _chosen: str | None = None
