@@ -85,8 +85,8 @@ def test_the_notebooks_extra_brings_jupyter_lab_and_nbconvert(command):
     assert re.fullmatch(r"\d+\.\d+\S*\n", done.stdout), done.stdout
 
 
-def test_there_are_five_notebooks():
-    assert [n[:2] for n in NAMES] == ["01", "02", "03", "04", "05"]
+def test_there_are_six_notebooks():
+    assert [n[:2] for n in NAMES] == ["01", "02", "03", "04", "05", "06"]
 
 
 @pytest.mark.parametrize("name", NAMES)
