@@ -313,6 +313,8 @@ def test_bad_input_gets_clear_errors():
         hessian([y], [x])
     with pytest.raises(TypeError, match=r"jvp: tangent 0 must be a number or a Value, got str"):
         jvp(y, [x], ["1"])
+    with pytest.raises(TypeError, match=r"jvp: tangents must be a number or a list of numbers, got NoneType"):
+        jvp(y, [x], None)
     with pytest.raises(ValueError, match=r"mode must be 'reverse' or 'forward', got 'sideways'"):
         jacobian(y, [x], mode="sideways")
     with pytest.raises(ValueError, match=r"jacobian: needs at least one Value in its inputs"):

@@ -9,7 +9,7 @@ derivative is 0 adds exactly 0, as in backward); ``Cost.multiplications`` counts
 from __future__ import annotations
 
 import numbers
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -157,7 +157,12 @@ def jvp(
     floats, or Values to differentiate again with ``create_graph``. ``.cost`` counts the pass's multiplications."""
     outs = _values(outputs, "jvp", "outputs")
     xs = _values(inputs, "jvp", "inputs")
-    ts = (tangents,) if isinstance(tangents, (numbers.Real, Value)) else tuple(tangents)
+    if isinstance(tangents, (numbers.Real, Value)):
+        ts: tuple = (tangents,)
+    elif isinstance(tangents, Iterable) and not isinstance(tangents, str):
+        ts = tuple(tangents)
+    else:
+        raise TypeError(f"jvp: tangents must be a number or a list of numbers, got {type(tangents).__name__}")
     if len(ts) != len(xs):
         raise ValueError(f"jvp: {len(ts)} tangent{'s' * (len(ts) != 1)} for {len(xs)} input{'s' * (len(xs) != 1)}")
     seeds: dict = {}
@@ -211,10 +216,11 @@ def hessian(output: Value, inputs: Values, create_graph: bool = False) -> Jacobi
     mode, one forward pass per input over the gradient's graph (JAX's ``hessian``: forward over reverse)."""
     expect_value(output, "hessian", "a Value as its output")
     xs = _values(inputs, "hessian", "inputs")
-    _check_used("hessian", xs, _order([output]))
+    topo = _order([output])
+    _check_used("hessian", xs, topo)
     g = grad(output, xs, create_graph=True)
     h = jacobian(list(g), xs, mode="forward", create_graph=create_graph, allow_unused=True)
-    reverse = len([1 for v in _order([output]) for _ in v._edges[::2]])  # the reverse pass that built g
+    reverse = sum(len(v._edges) // 2 for v in topo)  # the reverse pass that built g crossed every edge
     h.cost = Cost("forward-over-reverse", 1 + h.cost.passes, reverse + h.cost.multiplications)
     return h
 
