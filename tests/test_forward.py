@@ -13,7 +13,7 @@ import autograd
 import nn
 from autograd import Value, grad, hessian, jacobian, jvp
 from nn.demo import seed_network
-from tests.exprs import OPS, random_program
+from tests.exprs import OPS, chainrule, random_program, same
 
 # every op and fused node of tests/exprs.py but those whose point is a derivative of 0 meeting one of inf there
 # (chainrule's zero rule gives 0 where PyTorch gives NaN: tests/test_backward.py covers that difference)
@@ -319,3 +319,30 @@ def test_bad_input_gets_clear_errors():
         jacobian(y, [x], mode="sideways")
     with pytest.raises(ValueError, match=r"jacobian: needs at least one Value in its inputs"):
         jacobian(y, [])
+
+
+def agree(a, b):
+    """The same NaN or infinity, or equal to rounding (a sum that cancels to ~1e-17 may differ in its last bits)."""
+    finite = math.isfinite(a) and math.isfinite(b)
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) if finite else same(a, b)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_forward_mode_keeps_the_zero_rule_as_backward_does(seed):
+    """On programs over every step of tests/exprs.py, zero-rule steps included (a 0 edge under an infinite one),
+    forward mode gives exactly what grad gives: an edge whose local derivative is 0 adds 0, whatever arrives."""
+    rng, compared = random.Random(300 + seed), 0
+    while compared < 40:
+        ran = chainrule(random_program(rng))
+        if ran is None:
+            continue
+        leaves, out = ran
+        reverse = grad(out, leaves)
+        for got in (
+            jacobian(out, leaves, mode="forward", allow_unused=True)[0],
+            jacobian(out, leaves, allow_unused=True)[0],
+        ):
+            assert all(agree(a, b) for a, b in zip(got, reverse)), (got, reverse)
+        compared += 1
+    x = Value(-1.0)
+    assert jvp(x.relu() ** 0.5, x, 1.0) == (0.0,) and jvp((x * 0.0) ** 0.5, x, 1.0) == (0.0,)

@@ -2,8 +2,10 @@
 reverse) and ``hessian`` (forward over reverse) build whole derivatives, and every result counts its passes and
 edge multiplications (``.cost``), so one backward pass can be set against one forward pass per input.
 
-A pass crosses an edge once and multiplies ∂child/∂parent by what arrives over it (an edge whose local
-derivative is 0 adds exactly 0, as in backward); ``Cost.multiplications`` counts the edges crossed.
+A pass crosses an edge once and multiplies ∂child/∂parent by what arrives over it; ``Cost.multiplications`` counts
+the edges crossed. Backward's zero rule (an edge of derivative 0 adds exactly 0 whatever gradient arrives from above)
+reads, from below, as: a tangent of exactly 0 adds exactly 0 whatever the edge (relu at x < 0 under x ** 0.5 at 0
+gives 0, not 0·inf = NaN), so both modes give the same numbers.
 """
 
 from __future__ import annotations
@@ -100,10 +102,10 @@ def push(topo: list[Value], seeds: dict, create_graph: bool) -> tuple[dict, int]
                 d = ds[i // 2]
             else:
                 d = e[i + 1]
-            if isinstance(d, Value):
+            if not isinstance(t, Value) and not t:
+                term = 0.0  # a zero tangent adds exactly 0, whatever the edge: backward's zero rule, read upward
+            elif isinstance(d, Value):
                 term = d * t
-            elif not d:
-                term = 0.0  # a zero edge adds exactly 0, whatever arrives
             else:
                 term = t if d == 1.0 and create_graph else d * t
             acc = term if acc is None else acc + term
