@@ -83,6 +83,8 @@ def test_chinese_words_come_from_the_glossary(seeds):
         set_language(None)
     assert text.splitlines()[0] == "∂E_total/∂w1 = 0.0004385677345  (前向模式: 从 w1 向上一遍, 2 条路径)"
     assert "  各路径，从 w1 读起: R17·R15·R9·R3·R1 + R17·R15·R10·R4·R2" in text
+    assert str(autograd.explain(E, w["w1"], mode="forward", lang="zh")) == text  # or for one call
+    assert "forward mode" in str(autograd.explain(E, w["w1"], mode="forward", lang="en"))
 
 
 def test_many_paths_are_counted_not_listed():

@@ -88,7 +88,7 @@ class ForwardExplanation:
     def __str__(self) -> str:
         n, count = self.vocabulary, self.path_count
         wrt = n.names[self.wrt]
-        paths = word("1 path" if count == 1 else "n paths", self.lang).format(n=count)
+        paths = word("path" if count == 1 else "paths", self.lang).format(n=count)
         how = word("one pass up from", self.lang).format(wrt=wrt)
         lines = [f"{n.partial(self.wrt)} = {self.value:.10g}  ({word('forward mode', self.lang)}: {how}, {paths})"]
         lines += [f"  {self._line(s)}" for s in self.steps]
