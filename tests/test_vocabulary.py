@@ -68,6 +68,21 @@ def test_explain_text_table_and_latex_speak_the_vocabulary(graph):
 
 
 @pytest.mark.parametrize("graph", sorted(GRAPHS))
+def test_explain_in_forward_mode_speaks_the_vocabulary(graph):
+    root = GRAPHS[graph]()
+    words = autograd.vocabulary(root)
+    for v in words.variables:
+        e = autograd.explain(root, v, mode="forward")
+        assert e.vocabulary.names == words.names and e.vocabulary.r_names == words.r_names
+        assert {r for s in e.steps for _, r in s.terms} == {words.r_names[k] for k in e.on_paths}
+        assert all(s.name == words.partial(v, s.node) for s in e.steps)
+        text = str(e)
+        for r in set(re.findall(r"\bR\d+\b", text)):
+            child, i = words.items[r]
+            assert f"{r} = {words.partial(child.parents[i], child)} = {words.formula((child, i))} = " in text
+
+
+@pytest.mark.parametrize("graph", sorted(GRAPHS))
 def test_the_drawing_shows_every_name_and_r_name(graph, engine):
     root = GRAPHS[graph]()
     words = autograd.vocabulary(root)

@@ -1,7 +1,8 @@
-"""The engine: ``Value`` nodes, their ops, graph traversal, backward, ``grad``, ``gradcheck``, anomaly mode
-and fused nodes. It imports nothing from the views or the shell."""
+"""The engine: ``Value`` nodes, their ops, graph traversal, backward, ``grad``, forward mode (``jvp``, ``jacobian``,
+``hessian``), ``gradcheck``, anomaly mode and fused nodes. It imports nothing from the views or the shell."""
 
 from .anomaly import detect_anomaly, first_nonfinite
+from .forward import Cost, Jacobian, Tangents, cost, hessian, jacobian, jvp
 from .fused import dot, dot_values, sum
 from .grad import grad
 from .gradcheck import GradcheckResult, check_edges, gradcheck
@@ -19,6 +20,13 @@ __all__ = [
     "dot",
     "dot_values",
     "grad",
+    "jvp",
+    "jacobian",
+    "hessian",
+    "cost",
+    "Cost",
+    "Jacobian",
+    "Tangents",
     "gradcheck",
     "check_edges",
     "GradcheckResult",

@@ -18,6 +18,7 @@ from .vocabulary import EdgeKey, Vocabulary, factor, node_names  # noqa: F401 (n
 
 if TYPE_CHECKING:
     from .draw import Drawing
+    from .forward_explain import ForwardExplanation
 
 
 class Total(NamedTuple):
@@ -203,12 +204,24 @@ class Explanation:
 
 
 def explain(
-    output: Value, wrt: Value, params: Iterable[Value] | None = None, max_paths: int = 1000, lang: str | None = None
-) -> Explanation:
+    output: Value,
+    wrt: Value,
+    params: Iterable[Value] | None = None,
+    max_paths: int = 1000,
+    lang: str | None = None,
+    mode: str = "reverse",
+) -> Explanation | ForwardExplanation:
     """Every chain-rule term of ∂output/∂wrt, in the graph's vocabulary: R numbers cover the paths to the
     variables (``params``, default every leaf that requires grad; ``wrt`` is added if it is not among them),
     as in every other view; paths beyond ``max_paths`` are only counted. ``lang``: "en", "zh" (default: the
-    global ``set_language`` / ``CHAINRULE_LANG``)."""
+    global ``set_language`` / ``CHAINRULE_LANG``). ``mode="forward"``: the same R terms in the order forward
+    mode multiplies them, one pass up from ``wrt`` (``ForwardExplanation``)."""
+    if mode == "forward":
+        from .forward_explain import ForwardExplanation
+
+        return ForwardExplanation(output, wrt, params, max_paths, lang=lang)
+    if mode != "reverse":
+        raise ValueError(f"explain: mode must be 'reverse' or 'forward', got {mode!r}")
     return Explanation(output, wrt, params, max_paths, lang=lang)
 
 

@@ -75,6 +75,10 @@ GLOSSARY: dict[str, dict[str, str]] = {
     # ----- cli -----
     "variable": {"en": "variable", "zh": "变量"},
     "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
+    # ----- forward mode -----
+    "forward mode": {"en": "forward mode", "zh": "前向模式"},
+    "one pass up from": {"en": "one pass up from {wrt}", "zh": "从 {wrt} 向上一遍"},
+    "paths, read from": {"en": "paths, read from {wrt}", "zh": "各路径，从 {wrt} 读起"},
 }
 
 _chosen: str | None = None
