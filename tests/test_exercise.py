@@ -73,6 +73,7 @@ def test_blanks_are_not_answered_yet(seed):
     result = ex.check(R1=None, total=None)
     assert not result and result.unanswered == ["R1", "total"]
     assert "R1: not answered yet" in str(result)
+    assert str(result).endswith("Nothing answered yet: replace each None by your number.")
     assert not ex.check(R1=0.7414, total=None)  # one blank left: not done yet
 
 

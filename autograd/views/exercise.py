@@ -63,7 +63,7 @@ class CheckResult:
             else:
                 lines.append("… " + word("exercise unanswered", lang).format(name=name))
         total = len(self.marks)
-        key = "exercise all right" if self else "exercise summary"
+        key = "exercise all right" if self else "exercise summary" if self.right or self.wrong else "exercise blank"
         lines.append(word(key, lang).format(right=len(self.right), n=total))
         return lines
 
