@@ -143,3 +143,19 @@ def test_the_form_and_the_result_are_well_formed_html_with_labels_escaped():
     assert [lab.text for lab in form.iter("label")] == list(ex.names)
     zh = ET.fromstring(autograd.exercise(out, leaves[0], lang="zh")._repr_html_())
     assert "你的答案" in "".join(zh.itertext())
+
+
+def test_the_widget_checks_what_is_typed(seed, capsys):
+    """ipywidgets comes with the notebooks extra, which the test command installs."""
+    E, w = seed
+    form = autograd.exercise(E, w["w5"]).widget()
+    boxes = [c for c in form.children if c.__class__.__name__ == "Text"]
+    button = next(c for c in form.children if c.__class__.__name__ == "Button")
+    assert [b.description for b in boxes] == ["R1", "R3", "R5", "total"] and button.description == "Check"
+    boxes[0].value, boxes[3].value = "0.7414", " 0.08 "
+    button.click()
+    shown = capsys.readouterr().out
+    assert "✓ R1 = 0.7414: right" in shown and "total: you wrote 0.08" in shown and "R3: not answered yet" in shown
+    boxes[1].value = "abc"
+    button.click()
+    assert "the answer for R3 must be a number (or None), got 'abc'" in capsys.readouterr().out

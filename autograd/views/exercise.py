@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import itertools
 import math
 from collections.abc import Iterable, Mapping
 from numbers import Real
@@ -18,6 +19,7 @@ from .labels import visible
 from .language import language, word
 
 TOTAL = "total"
+_forms = itertools.count(1)  # ids of the forms shown: distinct in a page, the same on every run of a notebook
 
 
 class Term(NamedTuple):
@@ -160,7 +162,7 @@ class Exercise:
             f'<tr><td><label for="{{uid}}-{k}">{esc(t.name)}</label></td><td>{esc(t.partial)}</td>'
             f'<td><input id="{{uid}}-{k}" name="{esc(t.name)}" type="text" size="12"/></td></tr>'
             for k, t in enumerate(self.terms.values())
-        ).replace("{uid}", f"chainrule-exercise-{id(self):x}")
+        ).replace("{uid}", f"chainrule-exercise-{next(_forms)}")
         call = ", ".join(f"{name}=…" for name in self.names)
         return (
             f'<form class="chainrule-exercise" onsubmit="return false">'
@@ -168,6 +170,41 @@ class Exercise:
             f"<table><tr><th>{esc(word('exercise term', lang))}</th><th>{esc(word('exercise what', lang))}</th>"
             f"<th>{esc(word('exercise your answer', lang))}</th></tr>{rows}</table>"
             f"<p>{esc(word('exercise instructions', lang).format(call=f'.check({call})'))}</p></form>"
+        )
+
+    def widget(self) -> Any:
+        """The form as ipywidgets (a text box per term, a Check button, the feedback below it), for Jupyter."""
+        try:
+            import ipywidgets as w
+        except ImportError as e:
+            raise ImportError("Exercise.widget needs ipywidgets: pip install 'chainrule[notebooks]'") from e
+        lang = language(self.lang)
+        boxes = {t.name: w.Text(description=t.name, placeholder=t.partial) for t in self.terms.values()}
+        button, out = w.Button(description=word("exercise check", lang)), w.Output()
+
+        def clicked(_: Any = None) -> None:
+            out.clear_output()
+            with out:
+                given: dict[str, float | None] = {}
+                for name, box in boxes.items():
+                    text = box.value.strip()
+                    try:
+                        given[name] = float(text) if text else None
+                    except ValueError:
+                        print(word("exercise not a number", lang).format(name=name, got=repr(text)))
+                        return
+                print(self.check(given))
+
+        button.on_click(clicked)
+        return w.VBox(
+            [
+                w.HTML(
+                    f"<b>{html.escape(word('exercise', lang))}: {html.escape(visible(self.terms[TOTAL].partial))}</b>"
+                ),
+                *boxes.values(),
+                button,
+                out,
+            ]
         )
 
 

@@ -47,6 +47,7 @@ GLOSSARY: dict[str, dict[str, str]] = {
     },
     "exercise unanswered": {"en": "{name}: not answered yet", "zh": "{name}：尚未作答"},
     "exercise all right": {"en": "All {n} answers are right.", "zh": "{n} 个答案全部正确。"},
+    "exercise check": {"en": "Check", "zh": "检查"},
     "exercise blank": {
         "en": "Nothing answered yet: replace each None by your number.",
         "zh": "还没有作答：把每个 None 换成你算出的数。",
