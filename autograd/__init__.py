@@ -54,6 +54,9 @@ _VIEWS = {  # public name → the module of autograd.views that defines it, impo
     "StaleGradWarning": "drawing",
     "RenderError": "render",
     "set_language": "language",
+    "exercise": "exercise",
+    "Exercise": "exercise",
+    "CheckResult": "exercise",
 }
 
 __all__ = [

@@ -144,3 +144,41 @@ def test_graphs_render_with_the_webassembly_engine():
         if "image/svg+xml" in o.get("data", {})
     ]
     assert len(svgs) == 3 and all("R5 = 0.5933" in s for s in svgs[1:])
+
+
+def _tags(cell) -> list[str]:
+    return cell.metadata.get("tags", [])
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_notebook_teaches_first_with_exercises_and_hidden_checks(name):
+    """A lesson first: what the learner will be able to do, at least two exercises (``autograd.exercise``,
+    checked with blanks the learner fills: saved as "not answered yet"), and the seeds' checks hidden."""
+    nb = nbformat.read(NOTEBOOKS / f"{name}.ipynb", as_version=4)
+    assert "After this notebook you will be able to" in nb.cells[0].source
+    made = [c for c in nb.cells if "exercise" in _tags(c) and "autograd.exercise(" in c.source]
+    asked = [c for c in nb.cells if "exercise" in _tags(c) and ".check(" in c.source]
+    assert len(made) >= 2 and len(asked) >= 2
+    for cell in asked:
+        assert "None" in cell.source and "not answered yet" in printed(cell), cell.source
+        assert "All" not in printed(cell) and "✓" not in printed(cell)  # the blanks give nothing away
+    for cell in made:
+        assert any("text/html" in o.get("data", {}) for o in cell.outputs), "the exercise shows as a form"
+    checks = [c for c in nb.cells if "check" in _tags(c)]
+    assert checks and all(c.metadata.get("jupyter", {}).get("source_hidden") for c in checks)
+    solutions = [k for k, c in enumerate(nb.cells) if "check" in _tags(c) and ".check(" in c.source]
+    assert solutions and min(solutions) > max(nb.cells.index(c) for c in asked), "solutions come after the exercises"
+
+
+USER_FACING = ["README.md", *(str(p.relative_to(ROOT)) for p in sorted((ROOT / "docs").rglob("*.md")))]
+
+
+@pytest.mark.parametrize("path", USER_FACING + [f"notebooks/{n}.ipynb" for n in NAMES])
+def test_no_user_facing_file_points_outside_the_repository(path):
+    """Sources are cited by title, author, date and link: a clone has no ``shared/`` folder or ``../../``."""
+    text = (ROOT / path).read_text(encoding="utf-8")
+    if path.endswith(".ipynb"):
+        text = "\n".join(c.source for c in nbformat.reads(text, as_version=4).cells)
+    assert "shared/" not in text and "../../" not in text
+    if path.endswith(".ipynb"):
+        assert "## References" in text, "a notebook ends with the posts it follows, by title, author and date"

@@ -79,6 +79,58 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "forward mode": {"en": "forward mode", "zh": "前向模式"},
     "one pass up from": {"en": "one pass up from {wrt}", "zh": "从 {wrt} 向上一遍"},
     "paths, read from": {"en": "paths, read from {wrt}", "zh": "各路径，从 {wrt} 读起"},
+    # ----- exercise -----
+    "exercise": {"en": "Exercise", "zh": "练习"},
+    "exercise term": {"en": "term", "zh": "项"},
+    "exercise what": {"en": "what it is", "zh": "含义"},
+    "exercise your answer": {"en": "your answer", "zh": "你的答案"},
+    "exercise instructions": {
+        "en": "Work each term out by hand, then check your numbers: {call}; .hint(name) gives a term's formula.",
+        "zh": "先手算每一项，再检查你的数：{call}；.hint(名称) 给出该项的公式。",
+    },
+    "exercise right": {"en": "{name} = {given}: right", "zh": "{name} = {given}：正确"},
+    "exercise wrong": {
+        "en": "{name}: you wrote {given}, which is not right.",
+        "zh": "{name}：你写的是 {given}，不对。",
+    },
+    "exercise hint": {"en": "Hint: {hint}", "zh": "提示：{hint}"},
+    "exercise off the path": {
+        "en": "{name} names an edge of this graph that is not on the way to {what}; its terms are",
+        "zh": "{name} 是这个图的一条边，但不在求 {what} 的路径上；它的项是",
+    },
+    "exercise unanswered": {"en": "{name}: not answered yet", "zh": "{name}：尚未作答"},
+    "exercise all right": {"en": "All {n} answers are right.", "zh": "{n} 个答案全部正确。"},
+    "exercise check": {"en": "Check", "zh": "检查"},
+    "exercise blank": {
+        "en": "Nothing answered yet: replace each None by your number.",
+        "zh": "还没有作答：把每个 None 换成你算出的数。",
+    },
+    "exercise summary": {"en": "{right} of {n} right.", "zh": "{n} 个中答对 {right} 个。"},
+    "exercise unknown": {
+        "en": "{name!r} is not a term of {what}; its terms are",
+        "zh": "{name!r} 不是 {what} 的项；它的项是",
+    },
+    "exercise did you mean": {"en": " (did you mean {name}?)", "zh": "（你是不是想写 {name}？）"},
+    "exercise not a number": {
+        "en": "the answer for {name} must be a number (or None), got {got}",
+        "zh": "{name} 的答案必须是数（或 None），得到的是 {got}",
+    },
+    "exercise not finite": {
+        "en": "the answer for {name} must be a finite number, got {got}",
+        "zh": "{name} 的答案必须是有限的数，得到的是 {got}",
+    },
+    "exercise not a dict": {
+        "en": "check takes answers as keywords or one dict of name → number, got a {got}",
+        "zh": "check 的答案应是关键字参数或一个 名称 → 数 的字典，得到的是 {got}",
+    },
+    "exercise no answers": {
+        "en": "check needs at least one answer, e.g. check(total=0.5); the terms are {names}",
+        "zh": "check 至少需要一个答案，例如 check(total=0.5)；可用的项是 {names}",
+    },
+    "exercise bad rtol": {
+        "en": "rtol must be a number ≥ 0, got {got}",
+        "zh": "rtol 必须是 ≥ 0 的数，得到的是 {got}",
+    },
 }
 
 _chosen: str | None = None
