@@ -25,6 +25,7 @@ from .engine import (
     grad,
     gradcheck,
     nodes,
+    recompute,
     sum,
     topological_order,
     zero_grad,
@@ -64,6 +65,7 @@ __all__ = [
     "edges",
     "Edge",
     "zero_grad",
+    "recompute",
     *_VIEWS,
 ]
 __version__ = "0.1.0"
