@@ -39,6 +39,8 @@ _VIEWS = {  # public name → the module of autograd.views that defines it, impo
     "Step": "steps",
     "step_page": "step_page",
     "StepPage": "step_page",
+    "live": "live_page",
+    "LivePage": "live_page",
     "Frame": "step_page",
     "vocabulary": "vocabulary",
     "Vocabulary": "vocabulary",

@@ -1,0 +1,477 @@
+"use strict";
+// chainrule's live page: the graph's ops recomputed in the browser with the formulas of autograd/engine/ops.py
+// and nn's losses (same arithmetic, same order), rewriting the labels of the SVG drawn once by autograd.draw.
+(function () {
+  const D = JSON.parse(document.getElementById("chainrule-live").textContent);
+  const T = D.text, nodes = D.nodes, N = nodes.length, root = D.root;
+  const byId = (id) => document.getElementById(id);
+  const el = (tag, attrs, text) => {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+
+  // ----- numbers written as Python's format(x, ".4g") writes them -----
+  function g(x, p) {
+    if (Number.isNaN(x)) return "nan";
+    if (!Number.isFinite(x)) return x > 0 ? "inf" : "-inf";
+    if (x === 0) return Object.is(x, -0) ? "-0" : "0";
+    const [m, e] = x.toExponential(p - 1).split("e");
+    const exp = Number(e);
+    const strip = (s) => (s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s);
+    if (exp < -4 || exp >= p) {
+      const a = Math.abs(exp);
+      return strip(m) + "e" + (exp < 0 ? "-" : "+") + (a < 10 ? "0" : "") + a;
+    }
+    return strip(x.toFixed(Math.max(0, p - 1 - exp)));
+  }
+  const fmt = (x) => g(x, D.digits);
+  const f4 = (x) => g(x, 4);
+  const shown = (x) => g(x, 6);
+  const factor = (x) => (x < 0 ? "(" + f4(x) + ")" : f4(x));
+
+  // ----- the ops: [value, ∂/∂x0, ∂/∂x1, …] from the operands' values -----
+  class OpError extends Error {}
+  const fail = (msg) => { throw new OpError(msg); };
+  const pymax = (a, b) => (b > a ? b : a);
+  const pymod = (a, b) => ((a % b) + b) % b;
+  const sum = (xs) => { let s = 0; for (const x of xs) s += x; return s; };
+  const sigmoid = (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)));
+  const sign = (x) => (x > 0 ? 1 : x < 0 ? -1 : 0);
+  const r = (x) => (Object.is(x, -0) ? "-0.0" : Number.isInteger(x) ? x.toFixed(1) : String(x));
+  function powd(base, k) {
+    if (k === 0) return 0;
+    if (base === 0 && k < 1) return k > 0 ? Infinity : -Infinity;
+    const p = Math.pow(base, k - 1);
+    if (!Number.isFinite(p) && Number.isFinite(base) && Number.isFinite(k)) {
+      return base < 0 && pymod(k - 1, 2) === 1 ? -k * Infinity : k * Infinity;
+    }
+    return k * p;
+  }
+  function softmax(z) {
+    let m = z[0];
+    for (const zi of z) if (zi > m) m = zi;
+    const e = z.map((zi) => Math.exp(zi - m));
+    const s = sum(e);
+    return e.map((ei) => ei / s);
+  }
+  const EPS = Math.fround(1e-12);
+  const OPS = {
+    add: ([a, b]) => [a + b, 1, 1],
+    sub: ([a, b]) => [a - b, 1, -1],
+    mul: ([a, b]) => [a * b, b, a],
+    div: ([a, b]) => {
+      if (b === 0) fail("/: division by zero: " + r(a) + " / " + r(b));
+      const bb = b * b;
+      return [a / b, 1 / b, bb ? -a / bb : -(a / b) / b];
+    },
+    neg: ([a]) => [-a, -1],
+    pow: ([a, b]) => {
+      if (a < 0 && !Number.isInteger(b)) fail("**: negative base " + r(a) + " with non-integer exponent " + r(b));
+      if (a === 0 && b < 0) fail("**: 0 to a negative power " + r(b));
+      const out = a === 1 ? 1 : Math.pow(a, b);
+      if (!Number.isFinite(out) && Number.isFinite(a) && Number.isFinite(b)) fail("**: " + r(a) + " ** " + r(b) + " overflows a float");
+      return [out, powd(a, b), a > 0 ? out * Math.log(a) : a === 0 ? 0 : NaN];
+    },
+    exp: ([a]) => {
+      const out = Math.exp(a);
+      if (out === Infinity && Number.isFinite(a)) fail("exp: exp(" + r(a) + ") overflows a float");
+      return [out, out];
+    },
+    log: ([a]) => { if (!(a > 0)) fail("log: input must be > 0, got " + r(a)); return [Math.log(a), 1 / a]; },
+    tanh: ([a]) => { const t = Math.tanh(a); return [t, 1 - t * t]; },
+    sigmoid: ([a]) => { const s = sigmoid(a); return [s, s * (1 - s)]; },
+    relu: ([a]) => (a <= 0 ? [0, 0] : [a, 1]),
+    sin: ([a]) => (Number.isFinite(a) ? [Math.sin(a), Math.cos(a)] : [NaN, NaN]),
+    cos: ([a]) => (Number.isFinite(a) ? [Math.cos(a), -Math.sin(a)] : [NaN, NaN]),
+    abs: ([a]) => [Math.abs(a), sign(a)],
+    sum: (x) => [sum(x), ...x.map(() => 1)],
+    dot: (x) => {
+      const n = Math.floor(x.length / 2), w = x.slice(0, n), xs = x.slice(n, 2 * n), b = x.slice(2 * n);
+      let s = 0;
+      for (let i = 0; i < n; i++) s += w[i] * xs[i];
+      return [s + (b.length ? b[0] : 0), ...xs, ...w, ...b.map(() => 1)];
+    },
+    folded: ([a], n) => {
+      const res = OPS[n.base](n.side ? [a, n.k] : [n.k, a]);
+      return [res[0], res[2 - n.side]];
+    },
+    half_sse: (y, n) => [0.5 * sum(y.map((yi, i) => (n.arg[i] - yi) ** 2)), ...y.map((yi, i) => yi - n.arg[i])],
+    mse: (y, n) => {
+      const k = 2 / y.length;
+      return [sum(y.map((yi, i) => (yi - n.arg[i]) ** 2)) / y.length, ...y.map((yi, i) => k * (yi - n.arg[i]))];
+    },
+    hinge: (s, n) => {
+      const len = s.length, t = n.arg;
+      return [sum(s.map((si, i) => pymax(0, 1 - t[i] * si))) / len, ...s.map((si, i) => (1 - t[i] * si > 0 ? -t[i] / len : 0))];
+    },
+    bce: (p, n) => {
+      let total = 0;
+      p.forEach((pi, i) => {
+        const y = n.arg[i];
+        const lp = pi > 0 ? pymax(Math.log(pi), -100) : -100;
+        const lq = pi < 1 ? pymax(Math.log(1 - pi), -100) : -100;
+        total -= y * lp + (1 - y) * lq;
+      });
+      return [total / p.length, ...p.map((pi, i) => (pi - n.arg[i]) / pymax(pi * (1 - pi), EPS) / p.length)];
+    },
+    bce_logits: (z, n) => {
+      const t = n.arg;
+      const total = sum(z.map((zi, i) => pymax(zi, 0) - zi * t[i] + Math.log1p(Math.exp(-Math.abs(zi)))));
+      return [total / z.length, ...z.map((zi, i) => (sigmoid(zi) - t[i]) / z.length)];
+    },
+    l2: (p, n) => { const k = 2 * n.arg; return [n.arg * sum(p.map((pi) => pi * pi)), ...p.map((pi) => k * pi)]; },
+    softmax_ce: (z, n) => {
+      const rows = n.arg, k = rows[0].length, len = rows.length, d = [];
+      let total = 0;
+      rows.forEach((y, j) => {
+        const row = z.slice(j * k, j * k + k);
+        let m = row[0];
+        for (const zi of row) if (zi > m) m = zi;
+        const lse = m + Math.log(sum(row.map((zi) => Math.exp(zi - m))));
+        total += sum(row.map((zi, i) => y[i] * (lse - zi)));
+        const sy = sum(y);
+        softmax(row).forEach((p, i) => d.push((sy * p - y[i]) / len));
+      });
+      return [total / len, ...d];
+    },
+    softmax: (z, n) => {
+      const ps = softmax(z), out = ps[n.arg];
+      return [out, ...ps.map((p, j) => out * ((j === n.arg ? 1 : 0) - p))];
+    },
+  };
+
+  // ----- the state: data, local derivatives and grads of every node -----
+  const frozenIds = nodes.map((n, k) => (n.op === "frozen" ? k : -1)).filter((k) => k >= 0);
+  const upstream = new Set(); // leaves that feed a frozen node: changing them would make it wrong
+  for (const k of frozenIds) {
+    const stack = [k];
+    while (stack.length) {
+      const j = stack.pop();
+      for (const p of nodes[j].p || []) if (!upstream.has(p)) { upstream.add(p); stack.push(p); }
+    }
+  }
+  let data = Float64Array.from(nodes, (n) => n.data);
+  let local = nodes.map((n) => (n.d ? n.d.slice() : null));
+  let grad = new Float64Array(N);
+
+  function evaluate(values) {
+    const out = Float64Array.from(values), d = new Array(N);
+    for (let k = 0; k < N; k++) {
+      const n = nodes[k];
+      if (n.op === "leaf") continue;
+      if (n.op === "frozen") { out[k] = n.data; d[k] = n.d; continue; }
+      const xs = n.p.map((j) => out[j]);
+      let res;
+      try {
+        res = OPS[n.op](xs, n);
+      } catch (e) {
+        if (e instanceof OpError) throw new OpError(e.message + " (" + T.at_node + " " + n.name + ")");
+        throw e;
+      }
+      out[k] = res[0];
+      d[k] = res.slice(1);
+    }
+    return [out, d];
+  }
+  function backward(d) {
+    const gr = new Float64Array(N);
+    gr[root] = 1;
+    for (let k = N - 1; k >= 0; k--) {
+      const p = nodes[k].p;
+      if (!p) continue;
+      const gk = gr[k], dk = d[k];
+      for (let i = 0; i < p.length; i++) if (dk[i]) gr[p[i]] += dk[i] * gk;
+    }
+    return gr;
+  }
+  function recompute(values) { // atomic: on an op's error nothing changes
+    const [out, d] = evaluate(values);
+    data = out; local = d; grad = backward(d);
+  }
+
+  // ----- the picture -----
+  const box = nodes.map((n, k) => {
+    const g0 = byId("n" + k);
+    if (!g0 || n.const) return null;
+    const t = g0.getElementsByTagName("text");
+    if (n.op === "frozen") g0.classList.add("frozen");
+    return { g: g0, data: t[t.length - 2] || null, grad: t[t.length - 1] || null };
+  });
+  const edgeText = nodes.map((n, k) => (n.p || []).map((_, i) => {
+    const e = byId("en" + k + "_" + i);
+    return e ? e.getElementsByTagName("text")[0] || null : null;
+  }));
+  const setText = (t, s) => { if (t && t.textContent !== s) t.textContent = s; };
+
+  // backward steps: frames in the vocabulary's order; frame F (the last slider position) shows everything
+  const frames = D.steps.map(([k, terms]) => ({ k, terms }));
+  const F = frames.length;
+  const gradAt = new Map(frames.map((f, i) => [f.k, i]));
+  let frame = F;
+  const partial = (k) => "∂" + nodes[root].name + "/∂" + nodes[k].name;
+  const rName = (c, i) => nodes[c].r[i];
+
+  // exercise: the terms hidden on the paths to one variable
+  let exercise = null; // {wrt, nodes: Set, edges: Set of "c_i", totals: Set, solved: Set}
+  const totalOf = new Map(D.totals.map(([k, name, formula]) => [k, { name, formula }]));
+
+  function render() {
+    const hiddenGrad = (k) => exercise && exercise.nodes.has(k) && !exercise.solved.has("g" + k);
+    for (let k = 0; k < N; k++) {
+      const b = box[k];
+      if (!b) continue;
+      const n = nodes[k];
+      setText(b.data, "data " + fmt(data[k]));
+      let gtext = "grad " + fmt(grad[k]);
+      if (frame < F) {
+        const at = gradAt.get(k);
+        gtext = at === undefined ? "grad –" : at <= frame ? gtext : "grad ?";
+        b.g.classList.toggle("off", at === undefined);
+      } else b.g.classList.remove("off");
+      if (hiddenGrad(k)) gtext = "grad ?";
+      setText(b.grad, gtext);
+      if (b.grad) b.grad.classList.toggle("hidden", hiddenGrad(k));
+      b.g.classList.toggle("nonfinite", !Number.isFinite(data[k]) || !Number.isFinite(grad[k]));
+      if (n.p) {
+        for (let i = 0; i < n.p.length; i++) {
+          const t = edgeText[k][i];
+          if (!t) continue;
+          const hide = exercise && exercise.edges.has(k + "_" + i) && !exercise.solved.has(n.r[i]);
+          setText(t, (n.r[i] ? n.r[i] + " = " : "") + (hide ? "?" : fmt(local[k][i])));
+          t.classList.toggle("hidden", !!hide);
+        }
+      }
+    }
+    renderFrame();
+    renderTerms();
+    renderControls();
+  }
+
+  function renderFrame() {
+    for (const cls of ["current", "upstream", "term"]) {
+      for (const e of Array.from(document.getElementsByClassName(cls))) e.classList.remove(cls);
+    }
+    byId("slider").max = String(F);
+    byId("slider").value = String(frame);
+    byId("prev").disabled = frame === 0;
+    byId("next").disabled = frame === F;
+    document.body.setAttribute("data-frame", String(frame));
+    const secret = exercise !== null;
+    if (frame === F) {
+      byId("counter").textContent = T.all_steps.replace("{n}", String(F));
+      byId("phase").textContent = T.output;
+      byId("step-name").textContent = nodes[root].name;
+      byId("step-value").textContent = shown(data[root]);
+      byId("step-formula").textContent = "";
+      return;
+    }
+    const f = frames[frame], k = f.k;
+    byId("counter").textContent = T.step_of.replace("{k}", String(frame + 1)).replace("{n}", String(F));
+    byId("phase").textContent = T.gradient;
+    byId("step-name").textContent = partial(k);
+    const hidden = secret && exercise.nodes.has(k) && !exercise.solved.has("g" + k);
+    byId("step-value").textContent = hidden ? "?" : shown(grad[k]);
+    if (!f.terms.length) byId("step-formula").textContent = partial(k) + " = 1";
+    else {
+      const symbols = f.terms.map(([c, i]) => rName(c, i) + " · " + partial(c)).join(" + ");
+      const numbers = f.terms.map(([c, i]) => factor(local[c][i]) + " × " + factor(grad[c])).join(" + ");
+      byId("step-formula").textContent = partial(k) + " = " + symbols + (secret ? "" : " = " + numbers + " = " + f4(grad[k]));
+    }
+    const mark = (id, cls) => { const e = byId(id); if (e) e.classList.add(cls); };
+    for (const [c, i] of f.terms) { mark("en" + c + "_" + i, "term"); mark("n" + c, "upstream"); }
+    mark("n" + k, "current");
+  }
+
+  // the explanation: every R of the vocabulary, its edge, formula and value
+  const rows = [];
+  for (let k = 0; k < N; k++) {
+    const n = nodes[k];
+    (n.r || []).forEach((name, i) => {
+      if (name) rows.push({ name, edge: "∂" + n.name + "/∂" + nodes[n.p[i]].name, formula: n.f[i], value: () => local[k][i], key: k + "_" + i });
+    });
+  }
+  for (const [k, t] of totalOf) rows.push({ name: t.name, edge: partial(k) + " (" + T.total + ")", formula: t.formula, value: () => grad[k], key: "t" + k });
+  rows.sort((a, b) => Number(a.name.slice(1)) - Number(b.name.slice(1)));
+  const body = byId("terms-body");
+  for (const row of rows) {
+    const tr = el("tr", { id: "term-" + row.name });
+    tr.append(el("td", {}, row.name), el("td", {}, row.edge), el("td", { class: "f" }, row.formula), el("td"));
+    row.cell = tr.lastChild;
+    body.append(tr);
+  }
+  function renderTerms() {
+    for (const row of rows) {
+      const hide = exercise && (exercise.edges.has(row.key) || exercise.totals.has(row.key)) && !exercise.solved.has(row.name);
+      setText(row.cell, hide ? "?" : shown(row.value()));
+    }
+  }
+
+  // ----- controls: a slider and a number box per variable and input -----
+  const controls = new Map();
+  const controlled = D.variables.concat(D.inputs);
+  for (const k of controlled) {
+    const n = nodes[k], span = D.span * Math.max(1, Math.abs(n.data));
+    const div = el("div", { class: "leaf", id: "leaf-n" + k });
+    const range = el("input", { type: "range", min: String(n.data - span), max: String(n.data + span), step: "any", "aria-label": n.name });
+    const num = el("input", { type: "number", step: "any", "aria-label": n.name });
+    range.value = String(n.data);
+    div.append(el("span", { class: "name" }, n.name + (D.inputs.includes(k) ? " (" + T.input + ")" : "")), range, num);
+    const disabled = upstream.has(k);
+    range.disabled = num.disabled = disabled;
+    if (disabled) { div.classList.add("disabled"); div.title = T.frozen_control; }
+    range.addEventListener("input", () => change(k, Number(range.value), range));
+    num.addEventListener("change", () => change(k, Number(num.value), num));
+    controls.set(k, { range, num });
+    byId("leaf-controls").append(div);
+  }
+  function renderControls(except) {
+    for (const [k, c] of controls) {
+      const v = String(data[k]);
+      if (c.num !== except && c.num.value !== v) c.num.value = v;
+      if (c.range !== except) {
+        if (data[k] < Number(c.range.min)) c.range.min = v;
+        if (data[k] > Number(c.range.max)) c.range.max = v;
+        c.range.value = v;
+      }
+    }
+  }
+  const status = (msg) => { byId("status").textContent = msg; };
+  function change(k, value, from) {
+    try { set(k, value); status(""); } catch (e) { status(e.message); }
+    renderControls(from);
+  }
+  function set(k, value) {
+    if (!controls.has(k)) throw new Error(T.not_a_control.replace("{name}", nodes[k].name));
+    if (upstream.has(k)) throw new Error(T.frozen_control + " (" + nodes[k].name + ")");
+    if (!Number.isFinite(value)) throw new Error(T.not_a_number.replace("{name}", nodes[k].name));
+    const values = Float64Array.from(data);
+    values[k] = value;
+    recompute(values);
+    render();
+  }
+
+  // ----- notes: why a node is frozen -----
+  for (const k of frozenIds) {
+    byId("notes").append(el("p", {}, T.frozen_note.replace("{node}", nodes[k].name).replace("{op}", nodes[k].opname)));
+  }
+
+  // ----- training: SGD on the variables, on the recorded graph -----
+  const losses = [];
+  function sgd(lr) {
+    if (!Number.isFinite(lr)) throw new Error(T.not_a_number.replace("{name}", T.lr));
+    const values = Float64Array.from(data);
+    for (const k of D.variables) if (!upstream.has(k)) values[k] -= lr * grad[k];
+    if (!losses.length) losses.push(data[root]);
+    recompute(values);
+    losses.push(data[root]);
+  }
+  function plot() {
+    const w = 240, h = 56, lo = Math.min(...losses), hi = Math.max(...losses), n = Math.max(1, losses.length - 1);
+    const pts = losses.map((l, i) => (2 + (i * (w - 4)) / n).toFixed(1) + "," + (hi > lo ? 2 + ((hi - l) * (h - 4)) / (hi - lo) : h / 2).toFixed(1));
+    byId("loss-plot").firstElementChild.setAttribute("points", pts.join(" "));
+    byId("loss-text").textContent = T.loss_after.replace("{k}", String(losses.length - 1)).replace("{loss}", shown(data[root]));
+  }
+  function train(count) {
+    const lr = Number(byId("lr").value);
+    try { for (let i = 0; i < count; i++) sgd(lr); status(""); } catch (e) { status(e.message); }
+    plot();
+    render();
+  }
+  byId("train-step").addEventListener("click", () => train(1));
+  byId("train-run").addEventListener("click", () => train(Math.max(1, Math.floor(Number(byId("steps").value)) || 1)));
+
+  // ----- stepping -----
+  function show(k) { frame = Math.max(0, Math.min(F, k)); renderFrame(); render(); }
+  byId("prev").addEventListener("click", () => show(frame - 1));
+  byId("next").addEventListener("click", () => show(frame + 1));
+  byId("slider").addEventListener("input", () => show(Number(byId("slider").value)));
+  document.addEventListener("keydown", (e) => {
+    const t = e.target.tagName;
+    if (t === "INPUT" || t === "SELECT") return;
+    const to = { ArrowRight: frame + 1, ArrowLeft: frame - 1, Home: 0, End: F }[e.key];
+    if (to !== undefined) { e.preventDefault(); show(to); }
+  });
+
+  // ----- exercise mode -----
+  const wrtSelect = byId("exercise-wrt");
+  for (const k of D.variables) wrtSelect.append(el("option", { value: String(k) }, nodes[k].name));
+  function startExercise(k) {
+    const form = byId("exercise-form");
+    form.textContent = "";
+    if (k === null) { exercise = null; byId("exercise-score").textContent = ""; render(); return; }
+    const leads = new Array(N).fill(false);
+    for (let j = 0; j < N; j++) leads[j] = j === k || (nodes[j].p || []).some((p) => leads[p]);
+    const ex = { wrt: k, nodes: new Set(), edges: new Set(), totals: new Set(), solved: new Set(), items: [] };
+    for (let j = 0; j < N; j++) {
+      if (!leads[j] || j === root) continue;
+      if (gradAt.has(j)) ex.nodes.add(j);
+    }
+    for (let c = 0; c < N; c++) {
+      (nodes[c].p || []).forEach((p, i) => { if (leads[p] && leads[c] && nodes[c].r[i]) ex.edges.add(c + "_" + i); });
+    }
+    for (const [j] of totalOf) if (leads[j]) ex.totals.add("t" + j);
+    for (const row of rows) {
+      if (ex.edges.has(row.key) || ex.totals.has(row.key)) ex.items.push({ id: row.name, label: row.name + " = " + row.edge, value: row.value, hint: row.formula });
+    }
+    for (const f of frames) {
+      if (!ex.nodes.has(f.k)) continue;
+      const hint = f.terms.map(([c, i]) => rName(c, i) + " · " + partial(c)).join(" + ");
+      ex.items.push({ id: "g" + f.k, label: partial(f.k), value: () => grad[f.k], hint });
+    }
+    exercise = ex;
+    for (const item of ex.items) {
+      const span = el("span", { class: "term", "data-term": item.id });
+      const input = el("input", { type: "text", inputmode: "decimal", "aria-label": item.label });
+      const mark = el("span", { class: "mark" });
+      const hintButton = el("button", { type: "button" }, T.hint);
+      const hint = el("span", { class: "hint" });
+      input.addEventListener("change", () => answer(item, input.value, mark));
+      hintButton.addEventListener("click", () => { hint.textContent = " " + item.hint; });
+      span.append(el("span", {}, item.label + " = "), input, mark, hintButton, hint);
+      form.append(span);
+      item.mark = mark;
+    }
+    score();
+    render();
+  }
+  function right(typed, truth) {
+    return Number.isFinite(typed) && Math.abs(typed - truth) <= 1e-3 * Math.abs(truth) + (truth === 0 ? 1e-12 : 0);
+  }
+  function answer(item, text, mark) {
+    const typed = Number(String(text).trim());
+    const ok = String(text).trim() !== "" && right(typed, item.value());
+    mark.textContent = ok ? " ✓ " : " ✗ ";
+    mark.className = "mark " + (ok ? "right" : "wrong");
+    if (ok) exercise.solved.add(item.id); else exercise.solved.delete(item.id);
+    score();
+    render();
+    return ok;
+  }
+  function score() {
+    byId("exercise-score").textContent = T.exercise_score.replace("{k}", String(exercise.solved.size)).replace("{n}", String(exercise.items.length));
+  }
+  wrtSelect.addEventListener("change", () => startExercise(wrtSelect.value === "" ? null : Number(wrtSelect.value)));
+
+  // ----- the scripting interface -----
+  const byName = new Map(nodes.map((n, k) => [n.name, k]));
+  const find = (name) => {
+    if (!byName.has(name)) throw new Error(T.no_node.replace("{name}", String(name)));
+    return byName.get(name);
+  };
+  window.chainrule = {
+    names: () => nodes.map((n) => n.name),
+    controls: () => controlled.filter((k) => !upstream.has(k)).map((k) => nodes[k].name),
+    get: (name) => { const k = find(name); return { data: data[k], grad: grad[k], local: local[k] ? local[k].slice() : [] }; },
+    set: (name, value) => { const t0 = performance.now(); set(find(name), Number(value)); return performance.now() - t0; },
+    step: (lr) => { sgd(Number(lr === undefined ? byId("lr").value : lr)); plot(); render(); return data[root]; },
+    backwardStep: (k) => { show(k === undefined || k === null ? F : Number(k)); return frame; },
+    frames: () => F,
+    exercise: (name) => { wrtSelect.value = name === null ? "" : String(find(name)); startExercise(name === null ? null : find(name)); return exercise ? exercise.items.map((i) => i.id) : []; },
+    check: (id, value) => { const item = exercise.items.find((i) => i.id === id); return answer(item, String(value), item.mark); },
+  };
+  try { recompute(data); } catch (e) { status(e.message); }
+  render();
+  document.body.classList.add("ready");
+})();
