@@ -87,7 +87,7 @@ def live(
     draw_options.pop("check_grads", None)
     lang = language(lang)
     words = Vocabulary(root, params)
-    topo, ids = words.topo, words.ids
+    topo = words.topo
     index = {v: k for k, v in enumerate(topo)}
     variables = [v for v in words.variables if v in index and not v._edges]
     if inputs is None:
