@@ -68,6 +68,7 @@ OPS = {
     "scaled": (2, lambda a, b: Scaled()(a, b)),
     "softmax": (3, lambda a, b, c: nn.softmax([a.tanh(), b, c])[1]),
 }
+BUILTIN = {name: op for name, op in OPS.items() if name not in ("softplus", "scaled")}  # no custom op
 LOSSES = {
     "half_sse": (2, lambda a, b: nn.half_sse([a, b], [0.01, 0.99])),
     "mse": (2, lambda a, b: nn.mse([a, b], [0.5, -0.5])),
@@ -80,18 +81,18 @@ LOSSES = {
 }
 
 
-def random_graph(seed: int, values: list[float]) -> tuple[Value, list[Value]]:
+def random_graph(seed: int, values: list[float], ops: dict = OPS) -> tuple[Value, list[Value]]:
     """A graph whose structure depends on ``seed`` only, with ``values`` at its leaves (the last two are fixed
     inputs): every op of OPS in a shuffled order plus random extras, then every loss, all summed into one root."""
     rng = random.Random(seed)
     leaves = [Value(x, f"p{k}") for k, x in enumerate(values[:-2])]
     leaves += [Value(x, f"i{k}", requires_grad=False) for k, x in enumerate(values[-2:])]
     pool = list(leaves)
-    names = list(OPS)
+    names = list(ops)
     rng.shuffle(names)
-    names += rng.choices(list(OPS), k=10)
+    names += rng.choices(list(ops), k=10)
     for name in names:
-        arity, make = OPS[name]
+        arity, make = ops[name]
         pool.append(make(*_pick(rng, pool, arity)))
     losses = [make(*_pick(rng, pool[len(leaves) :], arity)) for arity, make in LOSSES.values()]
     root = autograd.sum(losses + pool[len(leaves) :])  # every node made feeds the root

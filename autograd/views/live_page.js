@@ -422,7 +422,7 @@
     }
     exercise = ex;
     for (const item of ex.items) {
-      const span = el("span", { class: "term", "data-term": item.id });
+      const span = el("span", { class: "ex-term", "data-term": item.id });
       const input = el("input", { type: "text", inputmode: "decimal", "aria-label": item.label });
       const mark = el("span", { class: "mark" });
       const hintButton = el("button", { type: "button" }, T.hint);
@@ -462,6 +462,7 @@
   };
   window.chainrule = {
     names: () => nodes.map((n) => n.name),
+    nodes: () => nodes.map((n, k) => ({ name: n.name, data: data[k], grad: grad[k], local: local[k] ? local[k].slice() : [] })),
     controls: () => controlled.filter((k) => !upstream.has(k)).map((k) => nodes[k].name),
     get: (name) => { const k = find(name); return { data: data[k], grad: grad[k], local: local[k] ? local[k].slice() : [] }; },
     set: (name, value) => { const t0 = performance.now(); set(find(name), Number(value)); return performance.now() - t0; },
