@@ -17,7 +17,7 @@ from tests.test_recompute import Softplus
 
 
 def parts(page: str) -> tuple[ET.Element, dict]:
-    """The drawing's inline SVG, parsed as XML, and the page's data, parsed as JSON; the page has exactly two scripts."""
+    """The drawing's inline SVG parsed as XML, the page's data parsed as JSON; the page has exactly two scripts."""
     assert page.count("<script") == 2 and page.count("</script>") == 2
     start = page.index("<svg", page.index('<div id="graph">'))
     svg = ET.fromstring(page[start : page.index("</svg>", start) + 6])

@@ -94,7 +94,8 @@ def test_a_control_recomputes_the_page(browser, tmp_path):  # noqa: F811
     number.send_keys("0.4\n")  # back to the seed's w5
     _, fresh = seed_network()
     assert browser.execute_script("return window.chainrule.get('E_total').data") == pytest.approx(fresh.data, rel=1e-15)
-    row = browser.find_element("css selector", "#term-R13 td:last-child").get_attribute("textContent")
+    browser.find_element("css selector", "#terms summary").click()  # the table is filled when opened
+    row = browser.find_element("css selector", "#term-R13 td:last-child").text
     assert row == f"{words.value('R13'):.6g}"
 
 
@@ -185,7 +186,9 @@ def test_exercise_mode_hides_the_terms_and_marks_answers(browser, tmp_path):  # 
     assert all(box_lines(browser, words.ids[v])[-1] == "grad ?" for v in on_path)
     r5 = words.items["R5"]
     assert edge_label(browser, words.edge_id(*r5)) == "R5 = ?"
-    assert browser.find_element(By.CSS_SELECTOR, "#term-R5 td:last-child").get_attribute("textContent") == "?"
+    browser.find_element(By.CSS_SELECTOR, "#terms summary").click()
+    assert browser.find_element(By.CSS_SELECTOR, "#term-R5 td:last-child").text == "?"
+    browser.execute_script("window.scrollTo(0, 0)")
     assert box_lines(browser, words.ids[model.layers[0].neurons[0].out])[-1] != "grad ?"  # off the path
 
     term = browser.find_element(By.CSS_SELECTOR, "#exercise-form .ex-term[data-term=R5]")

@@ -249,22 +249,24 @@
     renderControls();
   }
 
+  let marked = [];
+  const slider = byId("slider");
+  slider.max = String(F);
+  const setProp = (e, key, v) => { if (e[key] !== v) e[key] = v; };
   function renderFrame() {
-    for (const cls of ["current", "upstream", "term"]) {
-      for (const e of Array.from(document.getElementsByClassName(cls))) e.classList.remove(cls);
-    }
-    byId("slider").max = String(F);
-    byId("slider").value = String(frame);
-    byId("prev").disabled = frame === 0;
-    byId("next").disabled = frame === F;
-    document.body.setAttribute("data-frame", String(frame));
+    for (const [e, cls] of marked) e.classList.remove(cls);
+    marked = [];
+    setProp(slider, "value", String(frame));
+    setProp(byId("prev"), "disabled", frame === 0);
+    setProp(byId("next"), "disabled", frame === F);
+    if (document.body.getAttribute("data-frame") !== String(frame)) document.body.setAttribute("data-frame", String(frame));
     const secret = exercise !== null;
     if (frame === F) {
-      byId("counter").textContent = T.all_steps.replace("{n}", String(F));
-      byId("phase").textContent = T.output;
-      byId("step-name").textContent = nodes[root].name;
-      byId("step-value").textContent = shown(data[root]);
-      byId("step-formula").textContent = "";
+      setText(byId("counter"), T.all_steps.replace("{n}", String(F)));
+      setText(byId("phase"), T.output);
+      setText(byId("step-name"), nodes[root].name);
+      setText(byId("step-value"), shown(data[root]));
+      setText(byId("step-formula"), "");
       return;
     }
     const f = frames[frame], k = f.k;
@@ -279,7 +281,7 @@
       const numbers = f.terms.map(([c, i]) => factor(local[c][i]) + " × " + factor(grad[c])).join(" + ");
       byId("step-formula").textContent = partial(k) + " = " + symbols + (secret ? "" : " = " + numbers + " = " + f4(grad[k]));
     }
-    const mark = (id, cls) => { const e = byId(id); if (e) e.classList.add(cls); };
+    const mark = (id, cls) => { const e = byId(id); if (e) { e.classList.add(cls); marked.push([e, cls]); } };
     for (const [c, i] of f.terms) { mark("en" + c + "_" + i, "term"); mark("n" + c, "upstream"); }
     mark("n" + k, "current");
   }
@@ -301,7 +303,10 @@
     row.cell = tr.lastChild;
     body.append(tr);
   }
+  const termsBox = byId("terms");
+  termsBox.addEventListener("toggle", () => renderTerms());
   function renderTerms() {
+    if (!termsBox.open) return; // a closed table is filled when opened
     for (const row of rows) {
       const hide = exercise && (exercise.edges.has(row.key) || exercise.totals.has(row.key)) && !exercise.solved.has(row.name);
       setText(row.cell, hide ? "?" : shown(row.value()));
@@ -326,8 +331,11 @@
     controls.set(k, { range, num });
     byId("leaf-controls").append(div);
   }
+  const lastShown = new Map();
   function renderControls(except) {
     for (const [k, c] of controls) {
+      if (lastShown.get(k) === data[k]) continue;
+      lastShown.set(k, data[k]);
       const v = String(data[k]);
       if (c.num !== except && c.num.value !== v) c.num.value = v;
       if (c.range !== except) {
