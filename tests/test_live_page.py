@@ -95,3 +95,25 @@ def test_collapse_is_refused():
     model, E = seed_network()
     with pytest.raises(ValueError, match="collapse=True is not supported"):
         autograd.live(E, model=model, collapse=True)
+
+
+def test_the_readme_screenshot_was_taken_of_the_committed_page():
+    """docs/live_page.html is current (tests/test_figures.py); the PNG records the SHA-256 of the page it shows."""
+    import hashlib
+    import struct
+    from pathlib import Path
+
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    png = (docs / "live_page.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    texts, at = {}, 8
+    while at < len(png):
+        (length,), kind = struct.unpack(">I", png[at : at + 4]), png[at + 4 : at + 8]
+        if kind == b"tEXt":
+            key, _, value = png[at + 8 : at + 8 + length].partition(b"\0")
+            texts[key] = value.decode("latin-1")
+        at += 12 + length
+    want = hashlib.sha256((docs / "live_page.html").read_bytes()).hexdigest()
+    assert texts.get(b"chainrule-live-page-sha256") == want, (
+        "docs/live_page.png is out of date: run docs/make_figures.py"
+    )

@@ -200,9 +200,8 @@ PAGE = """<!DOCTYPE html>
 <button id="train-run" type="button">{{train_run}}</button>
 <svg id="loss-plot" width="240" height="56" role="img" aria-label="{{loss_plot}}"><polyline points=""/></svg>
 <span id="loss-text"></span>
-</div>
-<div class="controls exercise">
-<label>{{exercise}} <select id="exercise-wrt"><option value="">{{exercise_off}}</option></select></label>
+<label class="exercise">{{exercise}}
+<select id="exercise-wrt"><option value="">{{exercise_off}}</option></select></label>
 <span id="exercise-score"></span>
 </div>
 <div id="status" role="status"></div>
