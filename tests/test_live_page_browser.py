@@ -271,3 +271,15 @@ def test_a_failing_op_leaves_the_page_unchanged(browser, tmp_path):  # noqa: F81
     with pytest.raises(Exception, match=r"log: input must be > 0, got -1.0 \(at node ln\)"):
         browser.execute_script("window.chainrule.set('x', -1)")
     assert browser.execute_script("return window.chainrule.nodes()") == before
+
+
+def test_numbers_are_written_as_python_writes_them(browser, tmp_path):  # noqa: F811
+    model, E = seed_network()
+    load(browser, autograd.live(E, model=model), tmp_path / "format.html")
+    rng = random.Random(0)
+    xs = [0.0, -0.0, 1.0, -2.5, 1e-4, 9.9995e-5, 0.00012345, 12345.0, 99995.0, 1e16, 1.5e-300, math.pi]
+    xs += [1234.5, 1235.5, -0.0009765625, 1234565.0, 2.5, 0.5]  # exact ties: Python rounds them to even
+    xs += [rng.uniform(-1, 1) * 10 ** rng.randint(-8, 8) for _ in range(200)]
+    for digits in (4, 6):
+        shown = browser.execute_script("return arguments[0].map((x) => chainruleOps.g(x, arguments[1]))", xs, digits)
+        assert shown == [f"{x:.{digits}g}" for x in xs]

@@ -40,6 +40,7 @@ _NN = {
     ("nn.softmax", "SoftmaxCrossEntropy"): ("softmax_ce", "targets"),
     ("nn.softmax", "SoftmaxOutput"): ("softmax", "i"),
 }
+SCRIPTS = ("live_page_ops.js", "live_page.js")  # package data, inlined in this order
 SLIDER_SPAN = 2.0  # a control's slider runs over value ± SLIDER_SPAN·max(1, |value|)
 
 
@@ -119,7 +120,7 @@ def live(
             "title": html.escape(visible(f"chainrule · {t['title']}: {words.names[root]}")),
             "svg": svg,
             "data": _script_json(data),
-            "script": (files(__package__) / "live_page.js").read_text(encoding="utf-8"),
+            "script": "".join((files(__package__) / f).read_text(encoding="utf-8") for f in SCRIPTS),
             "style": STEP_STYLE + (files(__package__) / "live_page.css").read_text(encoding="utf-8"),
             "width": f"{ZOOM * width:.0f}pt",
         },
