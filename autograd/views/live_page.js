@@ -79,6 +79,12 @@
     return e ? e.getElementsByTagName("text")[0] || null : null;
   }));
   const setText = (t, s) => { if (t && t.textContent !== s) t.textContent = s; };
+  const classes = new WeakMap(); // the classes render() set, so an unchanged one is not written again
+  function toggle(e, cls, on) {
+    let c = classes.get(e);
+    if (!c) classes.set(e, (c = {}));
+    if (c[cls] !== on) { c[cls] = on; e.classList.toggle(cls, on); }
+  }
 
   // backward steps: frames in the vocabulary's order; frame F (the last slider position) shows everything
   const frames = D.steps.map(([k, terms]) => ({ k, terms }));
@@ -103,19 +109,19 @@
       if (frame < F) {
         const at = gradAt.get(k);
         gtext = at === undefined ? "grad –" : at <= frame ? gtext : "grad ?";
-        b.g.classList.toggle("off", at === undefined);
-      } else b.g.classList.remove("off");
-      if (hiddenGrad(k)) gtext = "grad ?";
-      setText(b.grad, gtext);
-      if (b.grad) b.grad.classList.toggle("hidden", hiddenGrad(k));
-      b.g.classList.toggle("nonfinite", !Number.isFinite(data[k]) || !Number.isFinite(grad[k]));
+        toggle(b.g, "off", at === undefined);
+      } else toggle(b.g, "off", false);
+      const hide = hiddenGrad(k);
+      setText(b.grad, hide ? "grad ?" : gtext);
+      if (b.grad) toggle(b.grad, "hidden", hide);
+      toggle(b.g, "nonfinite", !Number.isFinite(data[k]) || !Number.isFinite(grad[k]));
       if (n.p) {
         for (let i = 0; i < n.p.length; i++) {
           const t = edgeText[k][i];
           if (!t) continue;
           const hide = exercise && exercise.edges.has(k + "_" + i) && !exercise.solved.has(n.r[i]);
           setText(t, (n.r[i] ? n.r[i] + " = " : "") + (hide ? "?" : fmt(local[k][i])));
-          t.classList.toggle("hidden", !!hide);
+          toggle(t, "hidden", !!hide);
         }
       }
     }

@@ -9,11 +9,13 @@ const chainruleOps = (function () {
     if (x === 0) return Object.is(x, -0) ? "-0" : "0";
     const sign = x < 0 ? "-" : "", a = Math.abs(x);
     let [m, e] = a.toExponential(p - 1).split("e"); // rounds a tie up, Python to even: find exact ties
-    const [fm, fe] = a.toExponential(99).split("e");
-    const all = fm.replace(".", "");
-    if (all[p] === "5" && /^0*$/.test(all.slice(p + 1)) && Number(all[p - 1]) % 2 === 0) {
-      m = all.slice(0, p);
-      e = fe;
+    if (a.toExponential(p).split("e")[0].endsWith("5")) {
+      const [fm, fe] = a.toExponential(99).split("e");
+      const all = fm.replace(".", "");
+      if (all[p] === "5" && /^0*$/.test(all.slice(p + 1)) && Number(all[p - 1]) % 2 === 0) {
+        m = all.slice(0, p);
+        e = fe;
+      }
     }
     const digits = m.replace(".", ""), exp = Number(e);
     const strip = (s) => (s.includes(".") ? s.replace(/0+$/, "").replace(/\.$/, "") : s);
