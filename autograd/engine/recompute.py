@@ -20,8 +20,11 @@ def recompute(root: Value) -> Value:
     if not root._edges:
         return root  # a leaf: nothing to compute
     topo = interior_order(root)
+    checked = set()
     for node in topo:
-        _check_recomputable(node)
+        if node._op not in checked:  # each op once: a graph shares a few ops among many nodes
+            _check_recomputable(node)
+            checked.add(node._op)
     new: dict[Value, float] = {}
     get = new.get
     edges_of = []
