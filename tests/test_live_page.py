@@ -117,3 +117,14 @@ def test_the_readme_screenshot_was_taken_of_the_committed_page():
     assert texts.get(b"chainrule-live-page-sha256") == want, (
         "docs/live_page.png is out of date: run docs/make_figures.py"
     )
+
+
+def test_params_and_inputs_choose_the_controls_and_wrt_highlights():
+    model, E = seed_network()
+    w = model.parameters()
+    _, data = parts(autograd.live(E, params=w[:2], inputs=[], model=model, wrt=w[0]).html())
+    assert [data["nodes"][k]["name"] for k in data["variables"]] == ["w1", "w2"] and data["inputs"] == []
+    svg, _ = parts(autograd.live(E, model=model, wrt=w[0]).html())
+    words = autograd.vocabulary(E)
+    path = next(e for e in svg.iter() if e.get("id") == words.edge_id(*words.items["R17"]))
+    assert any(x.get("stroke") == "#d62728" for x in path.iter())  # the highlighted path, drawn once, stays
