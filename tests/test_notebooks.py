@@ -86,7 +86,22 @@ def test_the_notebooks_extra_brings_jupyter_lab_and_nbconvert(command):
 
 
 def test_there_are_five_notebooks():
-    assert [n[:2] for n in NAMES] == ["01", "02", "03", "04", "05"]
+    numbers = sorted({n[:2] for n in NAMES})
+    assert numbers[:5] == ["01", "02", "03", "04", "05"] and numbers == [f"{k:02}" for k in range(1, len(numbers) + 1)]
+    editions = [n for n in NAMES if n.endswith("_zh")]
+    assert editions and all(n.removesuffix("_zh") in NAMES for n in editions), "a Chinese edition has its original"
+
+
+def test_the_chinese_edition_speaks_the_seeds_language():
+    """02 in Chinese: the seeds' terms in its text, chainrule's Chinese tables in its outputs, exercises."""
+    nb = nbformat.read(NOTEBOOKS / "02_the_worked_example_zh.ipynb", as_version=4)
+    text = "".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    shown = "".join(
+        o.get("text", "") + o.get("data", {}).get("text/plain", "") for c in nb.cells for o in c.get("outputs", [])
+    )
+    assert all(term in text for term in ("总误差", "链式法则", "反向传播", "学习率", "偏置", "R13", "R20"))
+    assert "R#   边" in shown and "2 条路径" in shown and "（总和）" in shown
+    assert text.count("### 练习") >= 2 and "shared/" not in text
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -146,3 +146,22 @@ def test_hostile_label_is_shown_as_text(browser, tmp_path):
     assert not browser.find_elements(By.CSS_SELECTOR, "#graph b, #panel .now b")
     browser.find_element(By.ID, "next").click()
     assert browser.find_element(By.ID, "step-name").text == "∂</script><b>x/∂out_o1"
+
+
+def test_the_chinese_page_steps_with_chinese_controls(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    _, E = seed_network()
+    page = step_page(E, forward=True, lang="zh")
+    path = page.save(tmp_path / "steps_zh.html")
+    browser.get(path.as_uri())
+    forward = sum(f.kind == "forward" for f in page.frames)
+    assert shown(browser)["counter"] == f"帧 1 / {len(page)} (前向传播 1 / {forward})"
+    assert browser.find_element(By.ID, "phase").text == "值"
+    assert browser.find_element(By.ID, "next").text == "下一步 ▶"
+    browser.find_element(By.TAG_NAME, "body").send_keys("\ue010")  # End: the last backward frame
+    assert (
+        shown(browser)["counter"]
+        == f"帧 {len(page)} / {len(page)} (反向传播 {len(page) - forward} / {len(page) - forward})"
+    )
+    assert browser.find_element(By.ID, "phase").text == "梯度"

@@ -22,6 +22,7 @@ from pathlib import Path
 from .. import __version__
 from ..views.draw import draw
 from ..views.explain import Explanation
+from ..views.language import LANGUAGES, display_width, language, pad, phrase, word
 from ..views.render import FORMATS, RenderError, engine_for
 from ..views.vocabulary import Vocabulary
 from .expr import FUNCTIONS, ExpressionError, parse
@@ -75,6 +76,13 @@ def _digits(text: str) -> int:
     return int(text)
 
 
+def _language(text: str) -> str:
+    try:
+        return language(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -84,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
         "--set", metavar="NAME=VALUE", action="append", default=[], help="a variable's value (one --set per variable)"
     )
     common.add_argument("--name", help="the output's label (default: out)")
+    common.add_argument(
+        "--lang", type=_language, help=f"words of the output: {', '.join(LANGUAGES)} (default: $CHAINRULE_LANG or en)"
+    )
     parser = _Parser(
         prog="chainrule", allow_abbrev=False, description="Evaluate an expression, backpropagate, show every gradient."
     )
@@ -112,6 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line on ``argv`` (default ``sys.argv[1:]``) and return the exit code."""
     try:
         args = _parser().parse_args(argv)
+        if args.lang is None:
+            args.lang = _language_from_env()
         args.run(args)
         return 0
     except CommandError as e:
@@ -125,6 +138,7 @@ class _Graph:
     """The parsed expression evaluated at the ``--set`` values and backpropagated."""
 
     def __init__(self, args: argparse.Namespace) -> None:
+        self.lang = args.lang
         try:
             expression = parse(args.expression)
         except ExpressionError as e:
@@ -155,14 +169,22 @@ class _Graph:
 
     def table(self) -> str:
         """The output's value, then each variable's value and gradient, aligned; names from the vocabulary."""
-        names = self.words.names
-        rows = [("variable", "value", f"∂{names[self.root]}/∂variable")]
+        names, variable = self.words.names, word("variable", self.lang)
+        rows = [(variable, word("value", self.lang), f"∂{names[self.root]}/∂{variable}")]
         rows += [(names[v], f"{v.data:.9g}", f"{v.grad:.9g}") for v in self.leaves.values()]
-        widths = [max(len(r[k]) for r in rows) for k in range(2)]
+        widths = [max(display_width(r[k]) for r in rows) for k in range(2)]
         lines = [f"{self.name} = {self.root.data:.9g}"]
         if self.leaves:
-            lines += [""] + [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}" for r in rows]
+            lines += [""] + [f"{pad(r[0], widths[0])}  {pad(r[1], widths[1])}  {r[2]}" for r in rows]
         return "\n".join(lines)
+
+
+def _language_from_env() -> str:
+    """``$CHAINRULE_LANG``'s language (or the global one); a bad value is bad input, said before any work."""
+    try:
+        return language()
+    except ValueError as e:
+        raise CommandError(str(e)) from None
 
 
 def _values(settings: list[str]) -> dict[str, float]:
@@ -229,7 +251,7 @@ def _draw(args: argparse.Namespace) -> None:
         raise CommandError(f"cannot write {args.output}: {e}", code=1) from None
     except OSError as e:
         raise CommandError(f"cannot write {args.output}: {e.strerror or e}", code=1) from None
-    print(f"wrote {path}")
+    print(phrase("wrote", args.lang, path=path))
 
 
 def _explain(args: argparse.Namespace) -> None:
@@ -239,4 +261,4 @@ def _explain(args: argparse.Namespace) -> None:
     print(f"{graph.name} = {graph.root.data:.9g}")
     for name in [args.wrt] if args.wrt else graph.leaves:
         print()
-        print(Explanation(graph.root, graph.leaves[name], vocabulary=graph.words))
+        print(Explanation(graph.root, graph.leaves[name], vocabulary=graph.words, lang=args.lang))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from ..engine.graph import Edge
 from ..engine.value import Value, expect_value
 from . import latex
+from .language import display_width, language, pad, phrase, word
 from .vocabulary import EdgeKey, Vocabulary, factor, node_names  # noqa: F401 (node_names: its old home)
 
 if TYPE_CHECKING:
@@ -39,13 +40,17 @@ class Row(NamedTuple):
 
 
 class Table(list):
-    """Rows (R#, edge, formula, value); ``str()`` lines them up as text (a formula over 40 characters,
-    like a long total, pushes its own value right instead of widening the column)."""
+    """Rows (R#, edge, formula, value); ``str()`` lines them up as text by display width (a CJK character
+    takes two columns; a formula over 40 columns, like a long total, pushes its own value right instead of
+    widening the column). Headers in ``lang`` (default: the global language)."""
+
+    lang: str | None = None
 
     def __str__(self) -> str:
-        cells = [("R#", "edge", "formula", "value")] + [(r.r, r.edge, r.formula, f"{r.value:.6g}") for r in self]
-        widths = [max(len(row[k]) for row in cells if k < 2 or len(row[k]) <= 40) for k in range(3)]
-        return "\n".join("  ".join(c.ljust(w) for c, w in zip(row, widths)) + "  " + row[3] for row in cells)
+        head = tuple(word(k, self.lang) for k in ("R#", "edge", "formula", "value"))
+        cells = [head] + [(r.r, r.edge, r.formula, f"{r.value:.6g}") for r in self]
+        widths = [max(display_width(row[k]) for row in cells if k < 2 or display_width(row[k]) <= 40) for k in range(3)]
+        return "\n".join("  ".join(pad(c, w) for c, w in zip(row, widths)) + "  " + row[3] for row in cells)
 
 
 class Explanation:
@@ -58,9 +63,12 @@ class Explanation:
         params: Iterable[Value] | None = None,
         max_paths: int = 1000,
         vocabulary: Vocabulary | None = None,
+        lang: str | None = None,
     ) -> None:
         expect_value(output, "explain", "a Value as its output")
         expect_value(wrt, "explain", "a Value as wrt")
+        language(lang)  # a bad language fails here, not when printed
+        self.lang = lang
         n = vocabulary if vocabulary is not None else Vocabulary(output, params)
         if not n.numbers(wrt):  # wrt is no variable and leads to none: number its paths too
             n = Vocabulary(output, [*n.variables, wrt])
@@ -133,10 +141,12 @@ class Explanation:
         n = self.vocabulary
         mine = {self.r_names[k] for k in self.on_paths} | {t.r for t in self.factored if t.r}
         rows = Table()
+        rows.lang = self.lang
         for r, item in n.items.items():
             if full or r in mine:
                 if isinstance(item, Value):
-                    rows.append(Row(r, n.partial(item) + " (total)", _sum(n.terms(item)), n.value(r)))
+                    total = n.partial(item) + word("(total)", self.lang)
+                    rows.append(Row(r, total, _sum(n.terms(item)), n.value(r)))
                 else:
                     rows.append(Row(r, n.partial(item[0]._edges[2 * item[1]], item[0]), n.formula(item), n.value(r)))
         return rows
@@ -156,17 +166,20 @@ class Explanation:
 
     def __str__(self) -> str:
         head = self.vocabulary.partial(self.wrt)
-        count = f"{self.path_count} path" + ("" if self.path_count == 1 else "s")
+        count = self._count()
         lines = [f"{head} = {self.value:.10g}  ({count})"] + [f"  {self._line(t)}" for t in self.factored]
         if self.paths is None:
-            lines.append(f"  {count}: more than max_paths={self.max_paths}, not listed; the factored form is complete")
+            lines.append("  " + phrase("too many paths", self.lang, count=count, max=self.max_paths))
         elif len(self.factored) > 1:
-            more = f" + … ({len(self.paths) - 8} more in .paths)" if len(self.paths) > 8 else ""
+            more = phrase("more paths", self.lang, n=len(self.paths) - 8) if len(self.paths) > 8 else ""
             products = ["·".join(self.r_names[(e.child, e.index)] for e in p) for p in self.paths[:8]]
-            lines.append(f"  paths: {' + '.join(products)}{more}")
+            lines.append(f"  {word('paths:', self.lang)} {' + '.join(products)}{more}")
         return "\n".join(lines) + "\n\n" + str(self.table())
 
     __repr__ = __str__
+
+    def _count(self) -> str:
+        return phrase("path" if self.path_count == 1 else "paths", self.lang, n=self.path_count)
 
     def draw(self, **options: Any) -> Drawing:
         """The graph with every numbered edge labelled ``R5 = 0.5933`` and the paths to ``wrt`` highlighted
@@ -185,14 +198,18 @@ class Explanation:
             name = latex.partial(self.names[item[0]], self.names[item[0]._edges[2 * item[1]]])
             lines.append(f"{latex.name(row.r)} &= {name} = {n.formula(item, tex=True)} = {latex.number(row.value)}")
         lines += [self._line(t, tex=True) for t in self.factored]
-        return "$$\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}$$"
+        comment = "% " + phrase("latex head", self.lang, count=self._count())  # glossary words only: no label
+        return "$$\\begin{aligned}\n" + comment + "\n" + " \\\\\n".join(lines) + "\n\\end{aligned}$$"
 
 
-def explain(output: Value, wrt: Value, params: Iterable[Value] | None = None, max_paths: int = 1000) -> Explanation:
+def explain(
+    output: Value, wrt: Value, params: Iterable[Value] | None = None, max_paths: int = 1000, lang: str | None = None
+) -> Explanation:
     """Every chain-rule term of ∂output/∂wrt, in the graph's vocabulary: R numbers cover the paths to the
     variables (``params``, default every leaf that requires grad; ``wrt`` is added if it is not among them),
-    as in every other view; paths beyond ``max_paths`` are only counted."""
-    return Explanation(output, wrt, params, max_paths)
+    as in every other view; paths beyond ``max_paths`` are only counted. ``lang``: "en", "zh" (default: the
+    global ``set_language`` / ``CHAINRULE_LANG``)."""
+    return Explanation(output, wrt, params, max_paths, lang=lang)
 
 
 def _sum(terms: tuple[tuple[str, ...], ...]) -> str:

@@ -7,6 +7,7 @@ view at once, and each view also takes ``lang=`` for one call.
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 
 LANGUAGES = ("en", "zh")
@@ -26,6 +27,54 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "gradient": {"en": "gradient", "zh": "梯度"},
     "value": {"en": "value", "zh": "值"},
     "local derivative": {"en": "local derivative", "zh": "局部导数"},
+    # ----- explain -----
+    "R#": {"en": "R#", "zh": "R#"},
+    "edge": {"en": "edge", "zh": "边"},
+    "formula": {"en": "formula", "zh": "公式"},
+    "(total)": {"en": " (total)", "zh": "（总和）"},
+    "path": {"en": "{n} path", "zh": "{n} 条路径"},
+    "paths": {"en": "{n} paths", "zh": "{n} 条路径"},
+    "paths:": {"en": "paths:", "zh": "路径："},
+    "more paths": {"en": " + … ({n} more in .paths)", "zh": " + …（另有 {n} 条，见 .paths）"},
+    "too many paths": {
+        "en": "{count}: more than max_paths={max}, not listed; the factored form is complete",
+        "zh": "{count}：超过 max_paths={max}，未逐条列出；上面的分解式是完整的",
+    },
+    "latex head": {
+        "en": "chain rule: {count}, each R a local derivative",
+        "zh": "链式法则：{count}，每个 R 是一个局部导数",
+    },
+    # ----- tree -----
+    "data=": {"en": "data=", "zh": "值="},
+    "grad=": {"en": "grad=", "zh": "梯度="},
+    "see above": {"en": "  (see above)", "zh": "  （见上）"},
+    "stopped": {"en": "... (stopped at max_lines={n})", "zh": "……（在 max_lines={n} 处停止）"},
+    # ----- step page -----
+    "page title": {
+        "en": "chainrule · backpropagation step by step: {name}",
+        "zh": "chainrule · 反向传播逐步演示：{name}",
+    },
+    "prev": {"en": "◀ Prev", "zh": "◀ 上一步"},
+    "next": {"en": "Next ▶", "zh": "下一步 ▶"},
+    "prev tip": {"en": "previous step (←)", "zh": "上一步（←）"},
+    "next tip": {"en": "next step (→)", "zh": "下一步（→）"},
+    "step": {"en": "step", "zh": "步骤"},
+    "frame": {"en": "frame", "zh": "帧"},
+    "forward": {"en": "forward", "zh": "前向传播"},
+    "backward": {"en": "backward", "zh": "反向传播"},
+    "phase gradient": {"en": "gradient", "zh": "梯度"},
+    "phase value": {"en": "value", "zh": "值"},
+    "legend": {
+        "en": '<b class="current">orange</b>: this step\'s node ·\n'
+        '<b class="term">red</b>: the edges it reads (backward: grad = Σ local × upstream) ·\n'
+        '<b class="upstream">blue</b>: the nodes those come from · <i>grad ?</i>: not computed yet',
+        "zh": '<b class="current">橙色</b>：这一步的节点 ·\n'
+        '<b class="term">红色</b>：它读取的边（反向传播：梯度 = Σ 局部导数 × 上游梯度） ·\n'
+        '<b class="upstream">蓝色</b>：这些边来自的节点 · <i>grad ?</i>：尚未计算',
+    },
+    # ----- cli -----
+    "variable": {"en": "variable", "zh": "变量"},
+    "wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
     # ----- live page -----
     "live.title": {"en": "live graph", "zh": "实时计算图"},
     "live.prev": {"en": "Prev", "zh": "上一步"},
@@ -39,9 +88,9 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "live.train_step": {"en": "SGD step", "zh": "SGD 一步"},
     "live.train_run": {"en": "run N steps", "zh": "运行 N 步"},
     "live.loss_plot": {"en": "loss by step", "zh": "每步的损失"},
-    "live.loss_after": {"en": "after {k} steps: {loss}", "zh": "{k} 步后:{loss}"},
-    "live.exercise": {"en": "exercise: derive ∂output/∂", "zh": "练习:推导 ∂输出/∂"},
-    "live.exercise_off": {"en": "(off)", "zh": "(关闭)"},
+    "live.loss_after": {"en": "after {k} steps: {loss}", "zh": "{k} 步后：{loss}"},
+    "live.exercise": {"en": "exercise: derive ∂output/∂", "zh": "练习：推导 ∂输出/∂"},
+    "live.exercise_off": {"en": "(off)", "zh": "（关闭）"},
     "live.exercise_score": {"en": "{k} / {n} right", "zh": "答对 {k} / {n}"},
     "live.hint": {"en": "hint", "zh": "提示"},
     "live.controls": {"en": "variables and inputs", "zh": "变量与输入"},
@@ -55,24 +104,26 @@ GLOSSARY: dict[str, dict[str, str]] = {
     "live.frozen_note": {
         "en": "{node} ({op}): this page does not know its op, so the node keeps Python's numbers; the controls "
         "upstream of it are disabled.",
-        "zh": "{node}({op}):本页面不认识这个运算,节点保持 Python 算出的数值;它上游的控件已停用。",
+        "zh": "{node}（{op}）：本页面不认识这个运算,节点保持 Python 算出的数值;它上游的控件已停用。",
     },
-    "live.frozen_control": {"en": "disabled: it feeds a frozen node", "zh": "已停用:它连到一个冻结的节点"},
+    "live.frozen_control": {"en": "disabled: it feeds a frozen node", "zh": "已停用：它连到一个冻结的节点"},
     "live.not_a_control": {
         "en": "{name} has no control (not a variable or input)",
-        "zh": "{name} 没有控件(不是变量或输入)",
+        "zh": "{name} 没有控件（不是变量或输入）",
     },
-    "live.not_a_number": {"en": "{name}: not a finite number", "zh": "{name}:不是有限的数"},
+    "live.not_a_number": {"en": "{name}: not a finite number", "zh": "{name}：不是有限的数"},
     "live.no_node": {"en": "no node named {name}", "zh": "没有名为 {name} 的节点"},
 }
 
 _chosen: str | None = None
 
 
-def _check(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(map(repr, LANGUAGES))}, got {lang!r}")
-    return lang
+def _check(lang: object, source: str = "language") -> str:
+    """``lang`` as one of LANGUAGES: case and a region ("zh-CN", "zh_CN.UTF-8") do not matter."""
+    code = re.split(r"[-_.@]", lang.strip().lower(), maxsplit=1)[0] if isinstance(lang, str) else None
+    if code not in LANGUAGES:
+        raise ValueError(f"{source} must be one of {', '.join(map(repr, LANGUAGES))}, got {lang!r}")
+    return code
 
 
 def set_language(lang: str | None) -> None:
@@ -87,14 +138,19 @@ def language(lang: str | None = None) -> str:
         return _check(lang)
     if _chosen is not None:
         return _chosen
-    env = os.environ.get("CHAINRULE_LANG", "").strip().lower()
-    return env if env in LANGUAGES else "en"
+    env = os.environ.get("CHAINRULE_LANG", "").strip()
+    return _check(env, "the environment variable CHAINRULE_LANG") if env else "en"
 
 
 def word(key: str, lang: str | None = None) -> str:
     """The glossary's text for ``key`` in ``lang`` (English where a language lacks it)."""
     row = GLOSSARY[key]
     return row.get(language(lang)) or row["en"]
+
+
+def phrase(key: str, lang: str | None = None, **fields: object) -> str:
+    """``word(key, lang)`` with its ``{fields}`` filled in (``phrase("paths", n=2)`` → "2 paths")."""
+    return word(key, lang).format(**fields)
 
 
 def display_width(text: str) -> int:

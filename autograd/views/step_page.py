@@ -22,6 +22,7 @@ from ..engine.value import Value
 from ..files import write_atomically
 from .draw import draw
 from .labels import visible
+from .language import language, phrase, word
 from .steps import steps_of
 from .vocabulary import Vocabulary
 
@@ -71,12 +72,19 @@ class StepPage:
 
 
 def step_page(
-    root: Value, params: Iterable[Value] | None = None, *, forward: bool = False, **draw_options: Any
+    root: Value,
+    params: Iterable[Value] | None = None,
+    *,
+    forward: bool = False,
+    lang: str | None = None,
+    **draw_options: Any,
 ) -> StepPage:
     """A page stepping through ``root``'s backward pass node by node (``backward_steps(root, params)``),
     after its forward pass if ``forward``. ``draw_options`` go to ``autograd.draw`` (model, rankdir,
     digits, engine, …); ``collapse`` is refused, since every node gets its own frame. The numbers shown
-    come from the steps, not from ``.grad``, so backward() need not have run."""
+    come from the steps, not from ``.grad``, so backward() need not have run. ``lang``: the controls' and
+    captions' language ("en", "zh"; default: the global ``set_language`` / ``CHAINRULE_LANG``)."""
+    lang = language(lang)
     if draw_options.get("collapse"):
         raise ValueError("step_page draws one box per node (each has its own frame): collapse=True is not supported")
     draw_options.pop("check_grads", None)  # the page shows the steps' grads, whatever .grad holds
@@ -110,8 +118,8 @@ def step_page(
         }
         for v in topo
     }
-    script_data = {"frames": [_frame_json(f) for f in frames], "nodes": nodes}
-    title = f"chainrule · backpropagation step by step: {names[root]}"
+    script_data = {"frames": [_frame_json(f) for f in frames], "nodes": nodes, "words": _script_words(lang)}
+    title = phrase("page title", lang, name=names[root])
     width, height = _svg_size(svg)
     page = _fill(
         PAGE,
@@ -122,8 +130,24 @@ def step_page(
         script=SCRIPT,
         style=STYLE,
         width=f"{ZOOM * width:.0f}pt",
+        **_controls(lang),
     )
     return StepPage(frames, page, int(min(900, max(320, height * 4 / 3 + 190))))  # iframe: drawing + panel
+
+
+def _controls(lang: str) -> dict[str, str]:
+    """The page's fixed words in ``lang``, escaped for HTML (the legend is the glossary's own markup)."""
+    keys = {"prev": "prev", "next": "next", "prev_tip": "prev tip", "next_tip": "next tip", "step": "step"}
+    parts = {name: html.escape(word(key, lang), quote=True) for name, key in keys.items()}
+    return parts | {"lang": lang, "legend": word("legend", lang)}
+
+
+def _script_words(lang: str) -> dict[str, str]:
+    """The words the script writes per frame (counter, phase), in ``lang``."""
+    return {
+        k.removeprefix("phase "): word(k, lang)
+        for k in ("frame", "forward", "backward", "phase gradient", "phase value")
+    }
 
 
 def _drawn(words: Vocabulary, grads: dict[Value, float], draw_options: dict[str, Any]) -> str:
@@ -248,9 +272,10 @@ SCRIPT = """
     mark(f.edges, "term");
     mark([f.node], "current");
     const ofKind = frames.filter((x) => x.kind === f.kind);
-    byId("counter").textContent = "frame " + (current + 1) + " / " + frames.length +
-      " (" + f.kind + " " + (ofKind.indexOf(f) + 1) + " / " + ofKind.length + ")";
-    byId("phase").textContent = f.kind === "backward" ? "gradient" : "value";
+    const words = data.words;
+    byId("counter").textContent = words.frame + " " + (current + 1) + " / " + frames.length +
+      " (" + words[f.kind] + " " + (ofKind.indexOf(f) + 1) + " / " + ofKind.length + ")";
+    byId("phase").textContent = f.kind === "backward" ? words.gradient : words.value;
     byId("step-name").textContent = f.name;
     byId("step-value").textContent = f.value;
     byId("step-formula").textContent = f.formula;
@@ -272,7 +297,7 @@ SCRIPT = """
 """
 
 PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="{{lang}}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -282,16 +307,14 @@ PAGE = """<!DOCTYPE html>
 <body data-frame="0">
 <header id="panel">
 <div class="controls">
-<button id="prev" type="button" title="previous step (←)">◀ Prev</button>
-<input id="slider" type="range" min="0" max="{{last}}" step="1" value="0" aria-label="step">
-<button id="next" type="button" title="next step (→)">Next ▶</button>
+<button id="prev" type="button" title="{{prev_tip}}">{{prev}}</button>
+<input id="slider" type="range" min="0" max="{{last}}" step="1" value="0" aria-label="{{step}}">
+<button id="next" type="button" title="{{next_tip}}">{{next}}</button>
 <span id="counter"></span>
 </div>
 <div class="now"><span id="phase"></span><span id="step-name"></span> = <span id="step-value"></span></div>
 <div id="step-formula"></div>
-<div class="legend"><b class="current">orange</b>: this step's node ·
-<b class="term">red</b>: the edges it reads (backward: grad = Σ local × upstream) ·
-<b class="upstream">blue</b>: the nodes those come from · <i>grad ?</i>: not computed yet</div>
+<div class="legend">{{legend}}</div>
 </header>
 <main id="graph">
 {{svg}}

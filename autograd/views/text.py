@@ -6,13 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..engine.value import Value
+from .language import language, phrase, word
 from .vocabulary import Vocabulary
 
 
-def tree(root: Value, digits: int = 4, max_lines: int = 500, params: Iterable[Value] | None = None) -> str:
+def tree(
+    root: Value, digits: int = 4, max_lines: int = 500, params: Iterable[Value] | None = None, lang: str | None = None
+) -> str:
     """The graph of ``root`` as text; each line shows a node, each indent an edge (``R3 ∂=0.1868``: its R
     name and ∂child/∂parent). A node reached a second time is printed once and then referred to ("see above").
-    Names and R names are the graph's vocabulary (variables: ``params``, default every leaf that requires grad)."""
+    Names and R names are the graph's vocabulary (variables: ``params``, default every leaf that requires grad);
+    the words (data, grad, …) are ``lang``'s (default: the global language)."""
+    lang = language(lang)
+    data, grad, again_note = word("data=", lang), word("grad=", lang), word("see above", lang)
     words = Vocabulary(root, params)
     fmt = f".{digits}g"
     lines: list[str] = []
@@ -20,13 +26,13 @@ def tree(root: Value, digits: int = 4, max_lines: int = 500, params: Iterable[Va
     stack: list[tuple[Value, str, str, str]] = [(root, "", "", "")]
     while stack:
         if len(lines) >= max_lines:
-            lines.append(f"... (stopped at max_lines={max_lines})")
+            lines.append(phrase("stopped", lang, n=max_lines))
             break
         node, lead, branch, edge = stack.pop()
         op = f" [{node.op}]" if node._edges else ""
         again = id(node) in shown and node._edges
-        line = f"{lead}{branch}{edge}{words.names[node]}{op} data={node.data:{fmt}} grad={node.grad:{fmt}}"
-        lines.append(line + ("  (see above)" if again else ""))
+        line = f"{lead}{branch}{edge}{words.names[node]}{op} {data}{node.data:{fmt}} {grad}{node.grad:{fmt}}"
+        lines.append(line + (again_note if again else ""))
         if again:
             continue
         shown.add(id(node))

@@ -47,7 +47,7 @@ def _balanced(tex: str) -> bool:
 
 def _bare_specials(tex: str) -> str:
     """Characters special in LaTeX math, neither escaped nor markup (a subscript of 2+ characters needs braces)."""
-    body = tex.removeprefix("$$").removesuffix("$$")
+    body = re.sub(r"(?m)^% [^\n]*$", "", tex.removeprefix("$$").removesuffix("$$"))  # explain's comment line
     body = re.sub(r"\\[%&#$_{}\\]|\\\\|&=|\\[A-Za-z]+|[_^]\{|[_^][A-Za-z0-9](?![A-Za-z0-9])", "", body)
     return "".join(c for c in body if c in "%#$_^~&")
 
