@@ -32,6 +32,7 @@ from .engine import (
     jacobian,
     jvp,
     nodes,
+    recompute,
     sum,
     topological_order,
     zero_grad,
@@ -46,6 +47,8 @@ _VIEWS = {  # public name → the module of autograd.views that defines it, impo
     "Step": "steps",
     "step_page": "step_page",
     "StepPage": "step_page",
+    "live": "live_page",
+    "LivePage": "live_page",
     "Frame": "step_page",
     "vocabulary": "vocabulary",
     "Vocabulary": "vocabulary",
@@ -82,6 +85,7 @@ __all__ = [
     "edges",
     "Edge",
     "zero_grad",
+    "recompute",
     *_VIEWS,
 ]
 __version__ = "0.1.0"

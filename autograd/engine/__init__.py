@@ -8,6 +8,7 @@ from .grad import grad
 from .gradcheck import GradcheckResult, check_edges, gradcheck
 from .graph import Edge, edges, leads_to, nodes, topological_order, zero_grad
 from .op import Op
+from .recompute import recompute
 from .value import Value, new_node, operand, requires_grad_flags
 
 __all__ = [
@@ -38,4 +39,5 @@ __all__ = [
     "leads_to",
     "Edge",
     "zero_grad",
+    "recompute",
 ]

@@ -39,6 +39,7 @@ class Op:
     name = "op"
     function: str | None = None  # the shell's function name (``sin`` in "sin(x)"); None: not a function
     requires_grad = True  # every op's result is differentiated; only a leaf can be fixed (see Leaf)
+    recomputable = True  # autograd.recompute may call local() again on new operands; False refuses it
 
     def local(self, *x: float) -> tuple[float, ...]:
         """The value and ∂out/∂xᵢ for every operand, as floats: ``(out, d0, d1, …)``."""

@@ -11,6 +11,7 @@ folded into a ``Folded`` op holding the number, as ``x ** 2`` always was: one no
 from __future__ import annotations
 
 import math
+import operator
 
 from .op import Folded, Op, _data, number
 
@@ -393,7 +394,7 @@ class Dot(Op):
 
     def local(self, *x):
         w, xs, b = self._split(x)
-        return (sum(wi * xi for wi, xi in zip(w, xs)) + (b[0] if b else 0.0), *xs, *w, *(1.0,) * len(b))
+        return (sum(map(operator.mul, w, xs)) + (b[0] if b else 0.0), *xs, *w, *(1.0,) * len(b))
 
     def derivative_values(self, parents, out):
         w, xs, b = self._split(parents)
