@@ -34,7 +34,8 @@ class GradientFlow:
 
 def gradient_flow(model: Module) -> GradientFlow:
     """After ``backward``: per layer, mean |∂E/∂w| (the weights' ``grad``, accumulated over a batch) and mean
-    |δ| (the ``grad`` of each neuron's net node from the model's last forward call, i.e. the last sample)."""
+    |δ| (the ``grad`` of each neuron's net node from the model's last forward call, i.e. the last sample; a
+    forward without backward, such as fit's validation, leaves δ at 0)."""
     layers = getattr(model, "layers", None)
     if not layers:
         raise TypeError(f"gradient_flow: expects an nn.MLP (a model with .layers), got {type(model).__name__}")
