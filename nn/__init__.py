@@ -1,6 +1,8 @@
 """Neural networks built from ``autograd.Value`` nodes: neurons, layers, MLPs, losses, optimisers, training."""
 
-from . import data, init, losses, optim
+from . import callbacks, data, init, losses, optim
+from .callbacks import Callback, EarlyStopping
+from .gradient_flow import GradientFlow, gradient_flow
 from .io import load, save
 from .layer import Layer
 from .losses import (
@@ -13,11 +15,13 @@ from .losses import (
     mse,
     softmax,
 )
+from .metrics import accuracy, confusion_matrix, predict
 from .mlp import MLP
 from .module import Module
 from .neuron import Neuron
 from .optim import SGD, Adam
-from .train import History, fit
+from .plots import plot_decision_boundary
+from .train import History, evaluate, fit
 
 __all__ = [
     "Module",
@@ -28,6 +32,16 @@ __all__ = [
     "Adam",
     "fit",
     "History",
+    "evaluate",
+    "Callback",
+    "EarlyStopping",
+    "gradient_flow",
+    "GradientFlow",
+    "plot_decision_boundary",
+    "predict",
+    "accuracy",
+    "confusion_matrix",
+    "callbacks",
     "save",
     "load",
     "half_sse",

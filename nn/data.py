@@ -142,3 +142,11 @@ def one_hot(labels: Sequence[int], num_classes: int | None = None) -> list[list[
         if c >= k:
             raise ValueError(f"one_hot: label {c} at position {i} is not < num_classes={k}")
     return [[1.0 if j == c else 0.0 for j in range(k)] for c in labels]
+
+
+def digits(scale: bool = False) -> Data:
+    """The 8×8 handwritten digits shipped with chainrule (UCI, Alpaydin & Kaynak 1998, CC BY 4.0): 1,797 lists
+    of 64 pixels (0–16, or 0–1 when ``scale``) and their labels 0–9. See ``nn.digits``."""
+    from .digits import digits as load
+
+    return load(scale)

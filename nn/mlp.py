@@ -110,6 +110,19 @@ class MLP(Module):
             out.update(layer.groups())
         return out
 
+    def to_torch(self, dtype=None):
+        """A ``torch.nn.Sequential`` with these weights and activations (float64); see ``nn.torch_bridge``."""
+        from .torch_bridge import to_torch
+
+        return to_torch(self, dtype)
+
+    @classmethod
+    def from_torch(cls, seq) -> MLP:
+        """An MLP with the weights of a ``torch.nn.Sequential`` of Linear layers and activations."""
+        from .torch_bridge import from_torch
+
+        return from_torch(seq, cls)
+
     def _children(self):
         for i, layer in enumerate(self.layers):
             yield f"layers.{i}", layer

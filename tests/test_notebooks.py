@@ -85,7 +85,7 @@ def test_the_notebooks_extra_brings_jupyter_lab_and_nbconvert(command):
     assert re.fullmatch(r"\d+\.\d+\S*\n", done.stdout), done.stdout
 
 
-def test_there_are_five_notebooks():
+def test_the_notebooks_are_numbered():
     numbers = sorted({n[:2] for n in NAMES})
     assert numbers[:5] == ["01", "02", "03", "04", "05"] and numbers == [f"{k:02}" for k in range(1, len(numbers) + 1)]
     editions = [n for n in NAMES if n.endswith("_zh")]
