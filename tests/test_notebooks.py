@@ -165,7 +165,7 @@ def test_notebook_teaches_first_with_exercises_and_hidden_checks(name):
     assert len(made) >= 2 and len(asked) >= 2
     for cell in asked:
         assert "None" in cell.source and any(b in printed(cell) for b in BLANK), cell.source
-        assert not any(a in printed(cell) for a in ALL_RIGHT) and "✓" not in printed(cell)  # the blanks give nothing away
+        assert not any(a in printed(cell) for a in ALL_RIGHT) and "✓" not in printed(cell)  # blanks give nothing away
     for cell in made:
         assert any("text/html" in o.get("data", {}) for o in cell.outputs), "the exercise shows as a form"
     checks = [c for c in nb.cells if "check" in _tags(c)]
