@@ -24,7 +24,7 @@ from .draw import draw
 from .labels import visible
 from .language import GLOSSARY, language
 from .step_page import STYLE as STEP_STYLE
-from .step_page import ZOOM, _fill, _script_json, _svg_size
+from .step_page import ZOOM, _fill, _iframe, _script_json, _svg_size
 from .vocabulary import Vocabulary
 
 _BUILTIN = {ADD: "add", SUB: "sub", MUL: "mul", DIV: "div", NEG: "neg", POW: "pow", EXP: "exp", LOG: "log"}
@@ -62,10 +62,7 @@ class LivePage:
         return write_atomically(path, self._html.encode("utf-8"))
 
     def _repr_html_(self) -> str:
-        return (
-            f'<iframe srcdoc="{html.escape(self._html, quote=True)}" sandbox="allow-scripts" '
-            f'style="width: 100%; height: {self.height}px; border: 1px solid #ddd"></iframe>'
-        )
+        return _iframe(self._html, self.height)
 
     def __repr__(self) -> str:
         frozen = f", {len(self.frozen)} frozen" if self.frozen else ""

@@ -60,10 +60,7 @@ class StepPage:
         return write_atomically(path, self.html.encode("utf-8"))
 
     def _repr_html_(self) -> str:
-        return (
-            f'<iframe srcdoc="{html.escape(self.html, quote=True)}" sandbox="allow-scripts" '
-            f'style="width: 100%; height: {self.height}px; border: 1px solid #ddd"></iframe>'
-        )
+        return _iframe(self.html, self.height)
 
     def __repr__(self) -> str:
         kinds = [f.kind for f in self.frames]
@@ -189,6 +186,14 @@ def _script_json(data: Any) -> str:
     """JSON safe inside a <script> element: no ``<``, ``>`` or ``&`` left to end it or start a comment."""
     text = json.dumps(data, ensure_ascii=False)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _iframe(page: str, height: int) -> str:
+    """A whole page inline in a notebook's output: a sandboxed iframe whose scripts run, its size fixed."""
+    return (
+        f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
+        f'style="width: 100%; height: {height}px; border: 1px solid #ddd"></iframe>'
+    )
 
 
 def _fill(template: str, **parts: str) -> str:
