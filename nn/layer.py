@@ -6,6 +6,7 @@ import numbers
 from collections.abc import Iterable, Sequence
 
 from autograd import Value
+from autograd.engine import dense
 
 from . import init as _init
 from .module import Module
@@ -70,8 +71,14 @@ class Layer(Module):
 
     def forward(self, xs: list[Value]) -> list[Value]:
         """The outputs for inputs already made Values (what an MLP calls, without re-checking them)."""
-        xd = [x.data for x in xs]
-        return [n.forward(xs, xd) for n in self.neurons]
+        neurons = self.neurons
+        if any(n.expanded for n in neurons):
+            return [n.forward(xs) for n in neurons]
+        nets, outs = dense(xs, [n.row() for n in neurons])
+        for n, net, out in zip(neurons, nets, outs):
+            n.net = net
+            n.out = out
+        return outs
 
     @property
     def delta(self) -> list[float]:

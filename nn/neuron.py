@@ -6,14 +6,14 @@ import numbers
 from collections.abc import Iterable, Sequence
 
 from autograd import Value
-from autograd.engine import dot_values
+from autograd.engine import dense
+from autograd.engine.ops import FUNCTIONS
 
 from . import init as _init
 from .module import Module
 from .rng import Seed
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
-_ACTIVATION_METHODS = {"relu": Value.relu, "tanh": Value.tanh, "sigmoid": Value.sigmoid, "linear": None}
 
 
 def check_activation(activation: str) -> str:
@@ -65,7 +65,7 @@ class Neuron(Module):
             weights = _init.weights(init, nin, 1, seed)[0]
         elif len(weights) != nin:
             raise ValueError(f"Neuron: {len(weights)} weights given for {nin} inputs")
-        self._act = _ACTIVATION_METHODS[activation]
+        self._op = FUNCTIONS.get(activation)  # None for linear: out is net
         self._name = name
         self._net_label, self._out_label = self._default_label("net"), self._default_label("out")
         self.w = [Value(wi, self._default_label("w", k)) for k, wi in enumerate(weights)]
@@ -108,23 +108,27 @@ class Neuron(Module):
         xs = as_values(x, len(self.w), repr(self))
         return self.forward(xs)
 
-    def forward(self, xs: list[Value], xd: list[float] | None = None) -> Value:
-        """out for inputs already made Values: what a layer calls (with ``xd``, their data, read once for all)."""
-        if self.expanded:
-            net = self.w[0] * xs[0]
-            for wi, xi in zip(self.w[1:], xs[1:]):
-                net = net + wi * xi
-            if self.b is not None:
-                net = net + self.b
-        else:
-            net = dot_values(self.w, xs, self.b, xd)
+    def forward(self, xs: list[Value]) -> Value:
+        """out for inputs already made Values (what a layer calls, without re-checking them)."""
+        if not self.expanded:
+            (self.net,), (self.out,) = dense(xs, [self.row()])
+            return self.out
+        net = self.w[0] * xs[0]
+        for wi, xi in zip(self.w[1:], xs[1:]):
+            net = net + wi * xi
+        if self.b is not None:
+            net = net + self.b
         net.label = self._net_label
         out = net
-        if self._act is not None:
-            out = self._act(net)
+        if self._op is not None:
+            out = self._op(net)
             out.label = self._out_label
         self.net, self.out = net, out
         return out
+
+    def row(self) -> tuple:
+        """(weights, bias, activation op, net label, out label): this neuron as ``autograd.engine.dense`` reads it."""
+        return self.w, self.b, self._op, self._net_label, self._out_label
 
     # ----- reading the last forward ---------------------------------------------------------------
     @property

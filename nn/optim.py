@@ -10,7 +10,7 @@ import math
 from collections.abc import Callable, Iterable
 
 from autograd import Value
-from autograd.engine import requires_grad_flags
+from autograd.engine import requires_grad_flags, requires_grad_version
 
 from ._real import finite_float, shown
 
@@ -39,6 +39,7 @@ class Optimizer:
         self.schedule = lr
         self.weight_decay = _number(weight_decay, "weight_decay")
         self.steps = 0
+        self._flags: tuple = (None, None, [])  # (requires_grad_version, params, their flags) of the last step
 
     @property
     def lr(self) -> float:
@@ -57,10 +58,10 @@ class Optimizer:
         lr = self.lr
         wd = self.weight_decay
         self.steps += 1
-        trainable = requires_grad_flags(self.params)
-        if type(self) is SGD and not self.momentum:  # plain SGD inlined; a zero gradient moves nothing
+        trainable = self._trainable()
+        if type(self) is SGD and not self.momentum and not wd:  # plain SGD inlined; a zero gradient moves nothing
             for p, on in zip(self.params, trainable):
-                g = p.grad + wd * p.data if wd else p.grad
+                g = p.grad
                 if g and on:
                     p.data -= lr * g
             return
@@ -70,6 +71,13 @@ class Optimizer:
 
     def update(self, i: int, g: float, lr: float) -> float:
         raise NotImplementedError
+
+    def _trainable(self) -> list[bool]:
+        """Each parameter's ``requires_grad``, read again only when a flag or the parameter list has changed."""
+        version, params = requires_grad_version(), tuple(self.params)
+        if self._flags[0] != version or self._flags[1] != params:
+            self._flags = version, params, requires_grad_flags(params)
+        return self._flags[2]
 
 
 class SGD(Optimizer):

@@ -3,6 +3,7 @@ arrived, plain SGD's inlined step skipping zero gradients and fixed parameters."
 
 import math
 
+import pytest
 import torch
 
 import autograd
@@ -78,3 +79,64 @@ def test_plain_sgd_step_matches_torch_and_leaves_fixed_parameters_alone():
 def test_requires_grad_flags_reads_each_value():
     vs = [Value(1.0), Value(2.0, requires_grad=False), Value(3.0) * 2.0]
     assert requires_grad_flags(vs) == [v.requires_grad for v in vs] == [True, False, True]
+
+
+def test_dense_makes_exactly_the_nodes_dot_values_and_the_activation_make():
+    from autograd.engine import dense, dot_values
+
+    x = [Value(0.5, "x1"), Value(-1.0, "x2") * 2.0, Value(0.25, "x3", requires_grad=False)]
+    rows = [
+        ([Value(0.1), Value(-0.2), Value(0.3)], Value(0.05), Value.relu, "net_a", "out_a"),
+        ([Value(-0.4), Value(0.5), Value(0.6)], None, Value.sigmoid, "net_b", "out_b"),
+        ([Value(0.7), Value(0.8), Value(-0.9)], Value(-1.0), None, "net_c", "net_c"),
+    ]
+    ops = {Value.relu: autograd.engine.ops.RELU, Value.sigmoid: autograd.engine.ops.SIGMOID, None: None}
+    nets, outs = dense(x, [(w, b, ops[f], n, o) for w, b, f, n, o in rows])
+    for (w, b, f, net_label, out_label), net, out in zip(rows, nets, outs):
+        ref = dot_values(w, x, b)
+        assert (net.data, net._edges, net.op, net.label) == (ref.data, ref._edges, "dot", net_label)
+        if f is None:
+            assert out is net
+        else:
+            ref_out = f(ref)
+            assert (out.data, out.local_grads, out.parents, out.op, out.label) == (
+                ref_out.data,
+                ref_out.local_grads,
+                (net,),
+                ref_out.op,
+                out_label,
+            )
+    assert nets[0]._order < outs[0]._order < nets[1]._order  # creation order is still a topological order
+
+
+def test_dense_reports_a_non_finite_net_under_anomaly_mode():
+    from autograd.engine import dense
+    from autograd.engine.ops import RELU
+
+    x = [Value(1e308), Value(1e308)]
+    with autograd.detect_anomaly(), pytest.raises(FloatingPointError, match="'net_h1' made by op 'dot'"):
+        dense(x, [([Value(10.0), Value(10.0)], None, RELU, "net_h1", "out_h1")])
+    assert dense(x, [([Value(10.0), Value(10.0)], None, RELU, "n", "o")])[0][0].data == math.inf  # no anomaly mode
+
+
+def test_sgd_reads_requires_grad_again_when_a_flag_or_the_parameter_list_changes():
+    a, b, c = Value(1.0), Value(2.0), Value(3.0)
+    opt = SGD([a, b], lr=0.5)
+
+    def step():
+        for p in opt.params:
+            p.grad = 1.0
+        opt.step()
+
+    step()
+    assert (a.data, b.data) == (0.5, 1.5)
+    b.requires_grad = False  # frozen after the optimiser has stepped once
+    step()
+    assert (a.data, b.data) == (0.0, 1.5)
+    c.requires_grad = False
+    opt.params[0] = c  # the list changed in place: c (fixed) stays, b (fixed) stays
+    step()
+    assert (a.data, b.data, c.data) == (0.0, 1.5, 3.0)
+    b.requires_grad = True
+    step()
+    assert b.data == 1.0

@@ -3,13 +3,13 @@
 
 from .anomaly import detect_anomaly, first_nonfinite
 from .forward import Cost, Jacobian, Tangents, cost, hessian, jacobian, jvp
-from .fused import dot, dot_values, sum
+from .fused import dense, dot, dot_values, sum
 from .grad import grad
 from .gradcheck import GradcheckResult, check_edges, gradcheck
 from .graph import Edge, edges, leads_to, nodes, topological_order, zero_grad
 from .op import Op
 from .recompute import recompute
-from .value import Value, new_node, operand, requires_grad_flags
+from .value import Value, new_node, operand, requires_grad_flags, requires_grad_version
 
 __all__ = [
     "Value",
@@ -17,9 +17,11 @@ __all__ = [
     "new_node",
     "operand",
     "requires_grad_flags",
+    "requires_grad_version",
     "sum",
     "dot",
     "dot_values",
+    "dense",
     "grad",
     "jvp",
     "jacobian",

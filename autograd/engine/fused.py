@@ -7,8 +7,12 @@ from collections.abc import Iterable, Sequence
 from operator import mul
 from typing import Any
 
+from . import value as _value
+from .op import Op
 from .ops import DOT, SUM
 from .value import Value, new_node, operand
+
+_new = object.__new__
 
 
 def sum(values: Iterable[Any]) -> Value:  # noqa: A001 - mirrors torch.sum
@@ -50,3 +54,53 @@ def dot_values(w: list[Value], x: list[Value], b: Value | None = None, xd: list[
         edges[-2:] = b, 1.0
         total += b.data
     return new_node(total, tuple(edges), DOT)
+
+
+Row = tuple[list[Value], Value | None, Op | None, str, str]  # weights, bias, activation, net and out labels
+
+
+def dense(x: list[Value], rows: Sequence[Row]) -> tuple[list[Value], list[Value]]:
+    """A layer of neurons reading the same inputs ``x``: for each row (weights, bias or None, activation op or
+    None, net label, out label), the net Σ wᵢ·xᵢ + b as one ``dot`` node, exactly as ``dot_values`` makes it, and
+    the activation node on it (out is net when there is none). Returns (nets, outs). One call per layer, not
+    several per neuron: the inputs' data and their half of every net's edges are laid out once."""
+    n = len(x)
+    n2, n4 = 2 * n, 4 * n
+    xd = [v.data for v in x]
+    half: list = [None] * n4  # the inputs' half of every net's edges: (wᵢ, xᵢ.data) … (xᵢ, wᵢ.data) …
+    half[1:n2:2] = xd
+    half[n2:n4:2] = x
+    anomaly, creation, nets, outs = _value._anomaly, _value._creation, [], []
+    for w, b, op, net_label, out_label in rows:
+        wd = [v.data for v in w]
+        edges = half.copy()
+        edges[0:n2:2] = w
+        edges[n2 + 1 : n4 : 2] = wd
+        total = builtins.sum(map(mul, wd, xd))
+        if b is None:
+            total += 0.0
+        else:
+            edges += (b, 1.0)
+            total += b.data
+        net = out = _new(Value)  # new_node, inlined: this loop is every neuron of every forward
+        net.data = total
+        net.grad = 0.0
+        net.label = net_label
+        net._edges = tuple(edges)
+        net._op = DOT
+        net._order = next(creation)
+        if op is not None:
+            a, d = op.local(total)
+            out = _new(Value)
+            out.data = a
+            out.grad = 0.0
+            out.label = out_label
+            out._edges = (net, d)
+            out._op = op
+            out._order = next(creation)
+        if anomaly:
+            _value.check_forward(net)
+            _value.check_forward(out)
+        nets.append(net)
+        outs.append(out)
+    return nets, outs

@@ -18,6 +18,7 @@ from .ops import ABS, ADD, DIV, FUNCTIONS, MUL, NEG, POW, SUB
 # Creation order (a parent is always older than its children), kept as floats: 24 bytes a node, an int takes 28.
 _creation = itertools.count(0.0)
 _anomaly = False  # set by autograd.detect_anomaly(); checked on every new node and in backward
+_requires_grad_version = 0  # how many times a leaf's requires_grad was set (see requires_grad_version)
 _new = object.__new__
 
 
@@ -185,9 +186,11 @@ class Value:
 
     @requires_grad.setter
     def requires_grad(self, flag: bool) -> None:
+        global _requires_grad_version
         if self._edges:
             raise AttributeError("requires_grad can only be set on a leaf (a Value made by Value(...))")
         self._op = VARIABLE if flag else FIXED
+        _requires_grad_version += 1
 
     def __repr__(self) -> str:
         label = f", label={self.label!r}" if self.label else ""
@@ -265,6 +268,12 @@ def requires_grad_flags(values: Sequence[Value]) -> list[bool]:
     return [v._op.requires_grad for v in values]
 
 
+def requires_grad_version() -> int:
+    """How many times a leaf's ``requires_grad`` has been set: flags from ``requires_grad_flags`` stay right while
+    it is unchanged (an optimiser reads them again only then)."""
+    return _requires_grad_version
+
+
 def new_node(data: float, edges: tuple, op: Op) -> Value:
     """The low-level constructor: a node from its float value, its flat edges ``(parent, local, …)``
     and its op, without re-validating. For fused ops that compute their own edges (dot, softmax)."""
@@ -283,6 +292,12 @@ def new_node(data: float, edges: tuple, op: Op) -> Value:
 def _describe(v: Value) -> str:
     name = f"{v.label!r}" if v.label else "(unlabelled)"
     return f"node {name} made by op {v.op!r}"
+
+
+def check_forward(v: Value) -> None:
+    """Anomaly mode's forward check: a FloatingPointError naming ``v`` if its value is not finite."""
+    if not math.isfinite(v.data):
+        _report_forward(v)
 
 
 def _report_forward(v: Value) -> None:
