@@ -69,6 +69,7 @@ class Neuron(Module):
         self._name = name
         self._net_label, self._out_label = self._default_label("net"), self._default_label("out")
         self.w = [Value(wi, self._default_label("w", k)) for k, wi in enumerate(weights)]
+        self._checked: tuple[list[Value], bool] = ([], False)  # (w when row() last looked, all leaves then)
         self.owns_bias = not isinstance(bias, Value)
         if isinstance(bias, Value):
             self.b: Value | None = bias
@@ -127,8 +128,12 @@ class Neuron(Module):
         return out
 
     def row(self) -> tuple:
-        """(weights, bias, activation op, net label, out label): this neuron as ``autograd.engine.dense`` reads it."""
-        return self.w, self.b, self._op, self._net_label, self._out_label
+        """This neuron as ``autograd.engine.dense`` reads it: weights, bias, activation op, net and out labels,
+        and whether every weight is a leaf (checked again only when ``w`` has changed)."""
+        w = self.w
+        if w != self._checked[0]:  # lists of Values compare by identity, in C
+            self._checked = list(w), all(v.is_leaf for v in w)
+        return w, self.b, self._op, self._net_label, self._out_label, self._checked[1]
 
     # ----- reading the last forward ---------------------------------------------------------------
     @property

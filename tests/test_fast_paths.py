@@ -91,7 +91,7 @@ def test_dense_makes_exactly_the_nodes_dot_values_and_the_activation_make():
         ([Value(0.7), Value(0.8), Value(-0.9)], Value(-1.0), None, "net_c", "net_c"),
     ]
     ops = {Value.relu: autograd.engine.ops.RELU, Value.sigmoid: autograd.engine.ops.SIGMOID, None: None}
-    nets, outs = dense(x, [(w, b, ops[f], n, o) for w, b, f, n, o in rows])
+    nets, outs = dense(x, [(w, b, ops[f], n, o, True) for w, b, f, n, o in rows])
     for (w, b, f, net_label, out_label), net, out in zip(rows, nets, outs):
         ref = dot_values(w, x, b)
         assert (net.data, net._edges, net.op, net.label) == (ref.data, ref._edges, "dot", net_label)
@@ -115,8 +115,8 @@ def test_dense_reports_a_non_finite_net_under_anomaly_mode():
 
     x = [Value(1e308), Value(1e308)]
     with autograd.detect_anomaly(), pytest.raises(FloatingPointError, match="'net_h1' made by op 'dot'"):
-        dense(x, [([Value(10.0), Value(10.0)], None, RELU, "net_h1", "out_h1")])
-    assert dense(x, [([Value(10.0), Value(10.0)], None, RELU, "n", "o")])[0][0].data == math.inf  # no anomaly mode
+        dense(x, [([Value(10.0), Value(10.0)], None, RELU, "net_h1", "out_h1", True)])
+    assert dense(x, [([Value(10.0), Value(10.0)], None, RELU, "n", "o", True)])[0][0].data == math.inf
 
 
 def test_sgd_reads_requires_grad_again_when_a_flag_or_the_parameter_list_changes():
@@ -140,3 +140,36 @@ def test_sgd_reads_requires_grad_again_when_a_flag_or_the_parameter_list_changes
     b.requires_grad = True
     step()
     assert b.data == 1.0
+
+
+def test_backward_walks_a_layers_shared_inputs_once_and_orders_exactly_the_interior_nodes():
+    from autograd.engine.graph import interior_order
+    from autograd.engine.ops import LayerDot
+
+    model = MLP(3, [4, 4, 2], seed=5)
+    loss = cross_entropy(model([0.5, -1.0, 2.0]), 1)
+    nets = [n.net for layer in model.layers for n in layer.neurons]
+    assert all(type(net._op) is LayerDot and net.op == "dot" for net in nets)
+    assert len({id(net._op) for net in nets}) == 3  # one op per layer call, naming that layer's inputs
+    everything = [v for v in autograd.topological_order(loss) if not v.is_leaf]
+    assert interior_order(loss) == everything
+
+
+def test_a_weight_that_is_computed_gets_its_gradient_and_passes_it_on():
+    model = MLP(2, [2, 1], activation="tanh", seed=2)
+    u = Value(0.3, "u")
+    neuron = model.layers[0].neurons[1]
+    neuron.w[0] = u * 2.0  # a tied weight: not a leaf, so this neuron's net is a plain dot, walked edge by edge
+    x = [0.7, -0.4]
+    out = model(x)
+    out.backward()
+    assert model.layers[0].neurons[0].net._op is not neuron.net._op
+    assert neuron.net._op is autograd.engine.ops.DOT
+
+    def f(t):
+        neuron.w[0] = Value(2.0 * t)
+        return model(x).data
+
+    h = 1e-6
+    assert u.grad == pytest.approx((f(0.3 + h) - f(0.3 - h)) / (2 * h), rel=1e-7)
+    assert u.grad != 0.0

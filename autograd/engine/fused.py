@@ -9,7 +9,7 @@ from typing import Any
 
 from . import value as _value
 from .op import Op
-from .ops import DOT, SUM
+from .ops import DOT, SUM, LayerDot
 from .value import Value, new_node, operand
 
 _new = object.__new__
@@ -56,14 +56,15 @@ def dot_values(w: list[Value], x: list[Value], b: Value | None = None, xd: list[
     return new_node(total, tuple(edges), DOT)
 
 
-Row = tuple[list[Value], Value | None, Op | None, str, str]  # weights, bias, activation, net and out labels
+Row = tuple[list[Value], Value | None, Op | None, str, str, bool]
+"""weights, bias (or None), activation op (or None), net label, out label, whether every weight is a leaf"""
 
 
 def dense(x: list[Value], rows: Sequence[Row]) -> tuple[list[Value], list[Value]]:
-    """A layer of neurons reading the same inputs ``x``: for each row (weights, bias or None, activation op or
-    None, net label, out label), the net Σ wᵢ·xᵢ + b as one ``dot`` node, exactly as ``dot_values`` makes it, and
-    the activation node on it (out is net when there is none). Returns (nets, outs). One call per layer, not
-    several per neuron: the inputs' data and their half of every net's edges are laid out once."""
+    """A layer of neurons reading the same inputs ``x``: for each row, the net Σ wᵢ·xᵢ + b as one ``dot`` node,
+    exactly as ``dot_values`` makes it, and the activation node on it (out is net when there is none). Returns
+    (nets, outs). One call per layer, not several per neuron: the inputs' data and their half of every net's edges
+    are laid out once, and the nets of rows whose weights are all leaves share one ``LayerDot`` op naming ``x``."""
     n = len(x)
     n2, n4 = 2 * n, 4 * n
     xd = [v.data for v in x]
@@ -71,7 +72,8 @@ def dense(x: list[Value], rows: Sequence[Row]) -> tuple[list[Value], list[Value]
     half[1:n2:2] = xd
     half[n2:n4:2] = x
     anomaly, creation, nets, outs = _value._anomaly, _value._creation, [], []
-    for w, b, op, net_label, out_label in rows:
+    layer_op = LayerDot(tuple(x))
+    for w, b, op, net_label, out_label, leaves in rows:
         wd = [v.data for v in w]
         edges = half.copy()
         edges[0:n2:2] = w
@@ -87,7 +89,7 @@ def dense(x: list[Value], rows: Sequence[Row]) -> tuple[list[Value], list[Value]
         net.grad = 0.0
         net.label = net_label
         net._edges = tuple(edges)
-        net._op = DOT
+        net._op = layer_op if leaves else DOT
         net._order = next(creation)
         if op is not None:
             a, d = op.local(total)

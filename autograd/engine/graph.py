@@ -10,6 +10,8 @@ from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
 
+from .ops import LayerDot
+
 if TYPE_CHECKING:
     from .value import Value
 
@@ -43,11 +45,23 @@ _creation_order = attrgetter("_order")
 
 
 def interior_order(root: Value) -> list[Value]:
-    """``topological_order`` without the leaves (they propagate nothing): what backward walks."""
+    """``topological_order`` without the leaves (they propagate nothing): what backward walks. A layer's nets
+    (``LayerDot``) have leaf weights and share their inputs: those are walked once per layer, not once per net."""
     seen = {root}
+    walked = set()  # the LayerDot ops whose inputs are on the stack already
     stack = [root]
     while stack:
-        for parent in stack.pop()._edges[::2]:
+        node = stack.pop()
+        e = node._edges
+        op = node._op
+        if type(op) is LayerDot:
+            parents = e[-2:-1] if len(e) % 4 else ()  # the bias (edges: w…, x…[, b])
+            if op not in walked:
+                walked.add(op)
+                parents += op.inputs
+        else:
+            parents = e[::2]
+        for parent in parents:
             if parent._edges and parent not in seen:
                 seen.add(parent)
                 stack.append(parent)

@@ -409,6 +409,14 @@ class Dot(Op):
         return " + ".join([f"{wi}·{xi}" for wi, xi in zip(w, xs)] + list(b))
 
 
+class LayerDot(Dot):
+    """``dot`` as every view shows it, for the nets ``fused.dense`` makes of one layer call: their weights are
+    leaves and ``inputs`` are the x they all read, so backward's ordering walks those once per layer, not per net."""
+
+    def __init__(self, inputs: tuple) -> None:
+        self.inputs = inputs
+
+
 ADD, SUB, MUL, DIV, NEG, POW = Add(), Sub(), Mul(), Div(), Neg(), Pow()
 EXP, LOG, TANH, SIGMOID, RELU = Exp(), Log(), Tanh(), Sigmoid(), Relu()
 SIN, COS, ABS = Sin(), Cos(), Abs()

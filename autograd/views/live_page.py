@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..engine.op import Folded
-from ..engine.ops import ABS, ADD, COS, DIV, DOT, EXP, LOG, MUL, NEG, POW, RELU, SIGMOID, SIN, SUB, SUM, TANH
+from ..engine.ops import ABS, ADD, COS, DIV, DOT, EXP, LOG, MUL, NEG, POW, RELU, SIGMOID, SIN, SUB, SUM, TANH, Dot
 from ..engine.value import Value
 from ..files import write_atomically
 from .draw import draw
@@ -143,8 +143,8 @@ def _node(v: Value, words: Vocabulary, index: dict[Value, int]) -> dict[str, Any
 def _op(op: Any) -> dict[str, Any]:
     if isinstance(op, Folded) and op.op in _BUILTIN:
         return {"op": "folded", "base": _BUILTIN[op.op], "k": op.k, "side": op.side}
-    if op in _BUILTIN:
-        return {"op": _BUILTIN[op]}
+    if op in _BUILTIN or isinstance(op, Dot):  # a layer's nets share a LayerDot op: dot to the page
+        return {"op": _BUILTIN.get(op, "dot")}
     kind = _NN.get((type(op).__module__, type(op).__name__))
     if kind is None or not hasattr(op, kind[1]):
         return {"op": "frozen"}
