@@ -6,7 +6,8 @@
 3. Where chainrule's time per edge goes, beside the interpreter's floor: a bare Python loop doing one multiply-add
    per edge of the same graph.
 
-Run: ``python benchmarks/bench_training.py`` (``--repeats N``); prints Markdown tables.
+Run: ``python benchmarks/bench_training.py`` (``--repeats N``, default 7); prints Markdown tables. Ratios are the
+median (and range) of the rounds' ratios: the machine may be shared, and a round's two timings see the same load.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import argparse
 import gc
 import platform
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -99,6 +101,13 @@ def best(f, repeats: int) -> float:
     return min(out)
 
 
+def ratios(theirs: list[float], ours: list[float]) -> str:
+    """The median and range of the rounds' ratios (each round's micrograd time over chainrule's best in it): the
+    machine is shared, and a ratio within one round is steadier than the ratio of two bests."""
+    r = sorted(a / b for a, b in zip(theirs, ours))
+    return f"{statistics.median(r):.0f}× faster ({r[0]:.0f}–{r[-1]:.0f}×)"
+
+
 def demo(repeats: int) -> None:
     X, y = nn.data.moons(100, noise=0.1, seed=1337, labels=(-1, 1))
     theirs, ours = same_mlp(2, [16, 16, 1], 1337)
@@ -112,19 +121,22 @@ def demo(repeats: int) -> None:
             theirs.zero_grad()
             t_mg.append(best(lambda: micrograd_loss(theirs, X, y).backward(), 1))
             gc.collect()  # micrograd's graphs are reference cycles: free them now, not in chainrule's timing
+            runs = []
             for _ in range(4):
                 ours.zero_grad()
-                t_cr.append(best(lambda: chainrule_loss(ours, X, y).backward(), 1))
+                runs.append(best(lambda: chainrule_loss(ours, X, y).backward(), 1))
+            t_cr.append(min(runs))
         gc.enable()
-        rows[gc_on] = min(t_mg), min(t_cr)
+        rows[gc_on] = t_mg, t_cr
     agree = max(abs(p.grad - q.grad) for p, q in zip(ours.parameters(), theirs.parameters())) < 1e-9
     print(f"gradients agree with micrograd's: {agree}")
     print()
-    print(f"| demo loss, forward + backward, best of {repeats} / {4 * repeats} | micrograd 0.1.0 | chainrule | ratio |")
+    print(f"| demo loss, forward + backward, best of {repeats} / {4 * repeats} | micrograd 0.1.0 | chainrule |", end="")
+    print(f" ratio: median of {repeats} rounds (range) |")
     print("| --- | --- | --- | --- |")
     for gc_on, name in ((True, "Python's cyclic GC on (as users run)"), (False, "cyclic GC off")):
         mg, cr = rows[gc_on]
-        print(f"| {name} | {mg * 1e3:.1f} ms | {cr * 1e3:.2f} ms | {mg / cr:.0f}× faster |")
+        print(f"| {name} | {min(mg) * 1e3:.1f} ms | {min(cr) * 1e3:.2f} ms | {ratios(mg, cr)} |")
 
 
 def mlp64(repeats: int, samples: int) -> tuple:
@@ -157,10 +169,8 @@ def mlp64(repeats: int, samples: int) -> tuple:
     print()
     print(f"MLP(64, [32, 10]) on {source}; weights after 3 SGD steps agree with micrograd's: {agree}")
     print()
-    print(
-        f"| one sample: forward + loss + zero_grad + backward + SGD step, best of {repeats} | GC on | ratio |", end=""
-    )
-    print(" GC off | ratio |")
+    print(f"| one sample: forward + loss + zero_grad + backward + SGD step, best of {repeats} | GC on |", end="")
+    print(f" ratio: median of {repeats} rounds (range) | GC off | ratio |")
     print("| --- | --- | --- | --- | --- |")
     rows = (
         ("mg", f"micrograd 0.1.0, mean squared error to one-hot (mean of {n_mg} samples)"),
@@ -170,8 +180,8 @@ def mlp64(repeats: int, samples: int) -> tuple:
     for key, name in rows:
         cells = []
         for gc_on in (True, False):
-            mine, mg = min(t[key, gc_on]), min(t["mg", gc_on])
-            cells.append(f"{mine * 1e3:.3f} ms | {'' if key == 'mg' else f'{mg / mine:.0f}× faster'}")
+            mine = min(t[key, gc_on])
+            cells.append(f"{mine * 1e3:.3f} ms | {'' if key == 'mg' else ratios(t['mg', gc_on], t[key, gc_on])}")
         print(f"| {name} | {' | '.join(cells)} |")
     return ours_ce, X, y
 
@@ -230,7 +240,7 @@ def floor(model, X, y, repeats: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--repeats", type=int, default=5, help="interleaved rounds; the best of each is reported")
+    parser.add_argument("--repeats", type=int, default=7, help="interleaved rounds; the best of each is reported")
     parser.add_argument("--samples", type=int, default=50, help="digits per round for chainrule (micrograd: 1/10)")
     args = parser.parse_args()
     print(f"Python {platform.python_version()} on {platform.machine()}; micrograd 0.1.0")
