@@ -346,3 +346,54 @@ def test_forward_mode_keeps_the_zero_rule_as_backward_does(seed):
         compared += 1
     x = Value(-1.0)
     assert jvp(x.relu() ** 0.5, x, 1.0) == (0.0,) and jvp((x * 0.0) ** 0.5, x, 1.0) == (0.0,)
+
+
+def test_anomaly_mode_names_the_node_op_and_operand_of_a_non_finite_tangent_as_backward_does():
+    x = Value(0.0, "x")
+    r = x**0.5  # ∂r/∂x = 0.5 / √0 = inf
+    r.label = "r"
+    y = r.tanh()
+    assert jvp(y, x, 1.0) == (math.inf,) and jacobian(y, x, mode="forward") == [[math.inf]]  # outside: no check
+    with autograd.detect_anomaly():
+        with pytest.raises(FloatingPointError) as backward:
+            y.backward()
+        for forward in (lambda: jvp(y, x, 1.0), lambda: jacobian(y, [x], mode="forward")):
+            with pytest.raises(FloatingPointError) as info:
+                forward()
+            assert str(info.value) == (
+                "anomaly: forward mode through node 'r' made by op '**0.5' gave inf from its operand 0 (x): "
+                "local derivative inf × tangent 1.0"
+            )
+            said = str(backward.value).replace("backward through", "forward mode through").replace(" toward ", " from ")
+            assert str(info.value) == said.replace("× grad", "× tangent")  # backward's words, read upward
+        with pytest.raises(FloatingPointError) as reverse:
+            jacobian(y, [x])  # a reverse pass: backward's message itself
+        assert str(reverse.value) == str(backward.value)
+        with pytest.raises(
+            FloatingPointError, match=r"node \(unlabelled\) made by op '\*\*-0\.5' computed inf from x=0"
+        ):
+            jvp(y, x, 1.0, create_graph=True)  # tangents as Values: the derivative's own node is caught when made
+    assert jvp(y, x, 1.0) == (math.inf,) and x.grad == 0.0  # outside the block again: no check
+
+
+def test_anomaly_mode_names_the_operand_whose_term_overflowed_and_other_non_finite_tangents():
+    a, b = Value(1e300, "a"), Value(1e-300, "b")
+    z = a * b
+    z.label = "z"
+    s = z * 1e307 + z * 1e307  # two finite terms of 1e307 · 10 that add up to inf
+    assert jvp(z, b, 1e10) == (math.inf,) and jvp(s, z, 10.0) == (math.inf,)
+    with autograd.detect_anomaly():
+        assert jvp(z, b, 1.0) == (1e300,)  # finite: nothing to report
+        with pytest.raises(FloatingPointError) as info:
+            jvp(z, b, 1e10)
+        assert str(info.value) == (
+            "anomaly: forward mode through node 'z' made by op '*' gave inf from its operand 1 (b): "
+            "local derivative 1e+300 × tangent 10000000000.0"
+        )
+        with pytest.raises(FloatingPointError, match=r"made by op '\+' the tangent inf: its finite terms overflowed$"):
+            jvp(s, z, 10.0)
+        with pytest.raises(
+            FloatingPointError, match=r"^anomaly: forward mode was given the tangent nan for input 'b'$"
+        ):
+            jvp(z, b, math.nan)
+    assert math.isnan(jvp(z, b, math.nan)[0])

@@ -116,3 +116,38 @@ def test_bad_mode_and_bad_arguments():
         autograd.explain(x * 2, x, mode="backward")
     with pytest.raises(TypeError, match=r"explain needs a Value as its output, got float"):
         autograd.explain(math.sin(x), x, mode="forward")
+
+
+BAD_ARGUMENTS = {  # what explain(y, x, ...) is called with instead, the error, its message
+    "output": ({"output": 0.5}, TypeError, r"^explain needs a Value as its output, got float: 0\.5 \(math\.sin\(v\)"),
+    "wrt": ({"wrt": 2}, TypeError, r"^explain needs a Value as wrt, got int: 2 \(math\.sin\(v\)"),
+    "lang": ({"lang": "fr"}, ValueError, r"^language must be one of 'en', 'zh', got 'fr'$"),
+    "max_paths": ({"max_paths": -1}, ValueError, r"^explain: max_paths must be a number >= 0, got -1$"),
+    "max_paths text": ({"max_paths": "9"}, ValueError, r"^explain: max_paths must be a number >= 0, got '9'$"),
+    "max_paths nan": ({"max_paths": math.nan}, ValueError, r"^explain: max_paths must be a number >= 0, got nan$"),
+    "params": ({"params": [1.5]}, TypeError, r"^params needs a Value, got float: 1\.5"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_ARGUMENTS))
+def test_both_modes_refuse_a_bad_argument_with_one_message_before_building_anything(case):
+    options, error, message = BAD_ARGUMENTS[case]
+    x = Value(1.0, "x")
+    y = x * 2
+    arguments = {"output": y, "wrt": x} | options
+    raised = []
+    for mode in ("reverse", "forward"):
+        with pytest.raises(error, match=message) as info:
+            autograd.explain(**arguments, mode=mode)
+        raised.append(str(info.value))
+    assert raised[0] == raised[1]  # one check, one message, whichever mode
+    assert x.label == "x" and x.grad == 0.0 and y.grad == 0.0
+
+
+def test_max_paths_may_be_any_number_at_least_zero_in_both_modes():
+    x = Value(0.5, "x")
+    y = x * x + x  # three paths
+    for mode in ("reverse", "forward"):
+        assert len(autograd.explain(y, x, mode=mode, max_paths=math.inf).paths) == 3
+        assert autograd.explain(y, x, mode=mode, max_paths=0).paths is None
+        assert autograd.explain(y, x, mode=mode, max_paths=3.0).path_count == 3

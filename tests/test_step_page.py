@@ -96,6 +96,28 @@ def test_forward_frames_come_first_one_per_computed_node():
     assert nodes[forward[0].node_id]["data_at"] == 0 and nodes[forward[0].node_id]["grad_at"] == 9 + 11
 
 
+def test_every_box_knows_the_frames_that_complete_its_data_and_grad():
+    model, E = seed_network()
+    page = step_page(E, model=model, forward=True)
+    nodes = script_data(page.html)["nodes"]
+    words = autograd.vocabulary(E)
+    assert set(nodes) == {words.ids[v] for v in words.topo}
+    for v in words.topo:
+        line = nodes[words.ids[v]]
+        data_at, grad_at = line["data_at"], line["grad_at"]
+        if v._edges:  # computed by the forward frame data_at, a leaf known from the start
+            assert page.frames[data_at].kind == "forward" and page.frames[data_at].node is v
+        else:
+            assert data_at == -1
+        if grad_at is None:  # a leaf that is no variable gets no backward frame (b1, b2, i1, i2 here)
+            assert not v._edges and v not in words.grads and line["grad"] == f"grad {v.grad:.4g}"
+        else:
+            frame = page.frames[grad_at]
+            assert frame.kind == "backward" and frame.node is v and frame.value == v.grad
+            assert line["grad"] == f"grad {v.grad:.4g}"  # seed 004's numbers: backward() ran in seed_network
+        assert line["data"] == f"data {v.data:.4g}"
+
+
 def test_backward_need_not_have_run():
     x, w = Value(0.5, "x"), Value(-2.0, "w")
     y = (w * x).tanh()

@@ -1,8 +1,9 @@
 """One graph, one vocabulary: the tree, explain (text, table, LaTeX), backward steps, the drawing, the step
-page and the CLI name every node and number every edge exactly as ``autograd.vocabulary`` does."""
+page, the live page and the CLI name every node and number every edge exactly as ``autograd.vocabulary`` does."""
 
 import json
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -15,6 +16,9 @@ from autograd.views import latex
 from nn.demo import seed_network
 
 from .draw.svg import read
+from .test_live_page import parts
+from .test_live_page_browser import box_lines, edge_label, load
+from .test_step_page_browser import browser  # noqa: F401 - the fixture
 
 
 def seeds():
@@ -127,6 +131,49 @@ def test_tree_steps_and_step_page_use_the_same_r_names(graph):
     assert [f.formula for f in page.frames] == [s.formula for s in steps]
     frames = json.loads(re.search(r'id="chainrule-frames">(.*?)</script>', page.html, re.S)[1])["frames"]
     assert [f["edges"] for f in frames] == [[words.edge_id(t.child, t.index) for t in s.terms] for s in steps]
+
+
+@pytest.mark.parametrize("graph", sorted(GRAPHS))
+def test_the_live_page_carries_the_vocabularys_names(graph):
+    root = GRAPHS[graph]()
+    words = autograd.vocabulary(root)
+    svg, data = parts(autograd.live(root).html())
+    index = {v: k for k, v in enumerate(words.topo)}
+    assert [n["name"] for n in data["nodes"]] == [words.names[v] for v in words.topo]
+    for v, n in zip(words.topo, data["nodes"]):
+        keys = [(v, i) for i in range(len(v.parents))]
+        assert n.get("r", []) == [words.r_names.get(k) for k in keys]
+        assert n.get("f", []) == [words.formula(k) if k in words.r_names else None for k in keys]
+    assert data["totals"] == [[index[v], r, " + ".join(map("·".join, words.terms(v)))] for v, r in words.totals.items()]
+    assert data["steps"] == [[index[v], [[index[c], i] for c, i in words.into.get(v, ())]] for v in words.order]
+    nodes, edges = read(ET.tostring(svg, encoding="unicode"))
+    by_id = {shape.id: shape for shape in nodes.values()}
+    assert [by_id[words.ids[v]].texts[0] for v in words.topo] == [head(v, words) for v in words.topo]
+    for (child, i), r in words.r_names.items():
+        assert edges[words.edge_id(child, i)].texts[0].startswith(f"{r} = ")
+
+
+def test_the_live_page_shows_the_vocabularys_names_in_a_browser(browser, tmp_path):  # noqa: F811
+    model, E = seed_network()
+    words = autograd.vocabulary(E)
+    load(browser, autograd.live(E, model=model), tmp_path / "live.html")
+    browser.execute_script("document.getElementById('terms').open = true")
+    shown = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#terms-body tr'), (tr) => "
+        "Array.from(tr.cells, (td) => td.textContent))"
+    )
+    table = autograd.explain(E, words.variables[0]).table(full=True)
+    assert [row[:3] for row in shown] == [[r.r, r.edge, r.formula] for r in table]
+    assert [row[0] for row in shown] == [f"R{k}" for k in range(1, 21)]
+    for (child, i), r in words.r_names.items():
+        assert edge_label(browser, words.edge_id(child, i)) == f"{r} = {child.local_grads[i]:.4g}"
+    for v in words.topo:
+        assert box_lines(browser, words.ids[v])[0] == head(v, words)
+    names = browser.execute_script("return window.chainrule.names()")
+    assert names == [words.names[v] for v in words.topo]
+    for k, step in enumerate(autograd.backward_steps(E)):
+        browser.execute_script("window.chainrule.backwardStep(arguments[0])", k)
+        assert browser.find_element("id", "step-name").text == words.partial(step.node) == step.name
 
 
 def test_the_seeds_network_reads_r1_to_r20_with_no_arguments():

@@ -5,16 +5,19 @@ edge multiplications (``.cost``), so one backward pass can be set against one fo
 A pass crosses an edge once and multiplies ∂child/∂parent by what arrives over it; ``Cost.multiplications`` counts
 the edges crossed. Backward's zero rule (an edge of derivative 0 adds exactly 0 whatever gradient arrives from above)
 reads, from below, as: a tangent of exactly 0 adds exactly 0 whatever the edge (relu at x < 0 under x ** 0.5 at 0
-gives 0, not 0·inf = NaN), so both modes give the same numbers.
+gives 0, not 0·inf = NaN), so both modes give the same numbers. Inside ``detect_anomaly()`` a pass that made a NaN
+or ±inf raises ``FloatingPointError`` naming the node, its op and the operand, as ``Value.backward`` does.
 """
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Iterable, Sequence
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from . import value
 from .grad import _as_value, grad
 from .graph import leads_to
 from .value import Value, expect_value, short
@@ -111,7 +114,37 @@ def push(topo: list[Value], seeds: dict, create_graph: bool) -> tuple[dict, int]
             acc = term if acc is None else acc + term
         if acc is not None:
             tangent[node] = acc
+    if value._anomaly:  # checked after the pass, so the pass itself costs the same inside detect_anomaly() or not
+        _check_tangents(topo, seeds, tangent)
     return tangent, count
+
+
+def _check_tangents(topo: list[Value], seeds: dict, tangent: dict) -> None:
+    """Under ``detect_anomaly()``: a FloatingPointError naming the first node whose tangent is NaN or ±inf, its op
+    and the operand whose term made it, as backward names a non-finite gradient contribution."""
+    for node in topo:
+        t = tangent.get(node)
+        if t is None or math.isfinite(_number(t)):
+            continue
+        e = node._edges
+        for i in range(0, len(e), 2):
+            tp = tangent.get(e[i])
+            if tp is not None and _number(tp) and not math.isfinite(term := e[i + 1] * _number(tp)):
+                raise FloatingPointError(
+                    f"anomaly: forward mode through {value._describe(node)} gave {term!r} from its operand "
+                    f"{i // 2} ({e[i].label or 'unlabelled'}): local derivative {e[i + 1]!r} × tangent {_number(tp)!r}"
+                )
+        seed = seeds.get(node)
+        if seed is not None and not math.isfinite(_number(seed)):
+            name = repr(node.label) if node.label else "(unlabelled)"
+            raise FloatingPointError(f"anomaly: forward mode was given the tangent {seed!r} for input {name}")
+        raise FloatingPointError(
+            f"anomaly: forward mode gave {value._describe(node)} the tangent {t!r}: its finite terms overflowed"
+        )
+
+
+def _number(x: Any) -> float:
+    return x.data if isinstance(x, Value) else x
 
 
 def _pull(output: Value, topo: list[Value], leads: dict, create_graph: bool) -> tuple[dict, int]:
@@ -137,6 +170,12 @@ def _pull(output: Value, topo: list[Value], leads: dict, create_graph: bool) -> 
             else:
                 term = gn if d == 1.0 and create_graph else d * gn
             g[p] = g[p] + term if p in g else term
+    if value._anomaly:  # after the pass, as push: backward's check and message, over the edges the pass crossed
+        for node in reversed(topo):
+            gn, e = g.get(node), node._edges
+            for i in range(0, len(e), 2):
+                if gn is not None and leads[e[i]] and e[i + 1] and not math.isfinite(e[i + 1] * _number(gn)):
+                    value._report_backward(node, i // 2, _number(gn), e[i + 1] * _number(gn))
     return g, count
 
 

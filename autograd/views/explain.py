@@ -11,9 +11,10 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..engine.graph import Edge
-from ..engine.value import Value, expect_value
+from ..engine.value import Value
 from . import latex
-from .language import display_width, language, pad, phrase, word
+from .explain_args import explained
+from .language import display_width, pad, phrase, word
 from .vocabulary import EdgeKey, Vocabulary, factor, node_names  # noqa: F401 (node_names: its old home)
 
 if TYPE_CHECKING:
@@ -66,15 +67,8 @@ class Explanation:
         vocabulary: Vocabulary | None = None,
         lang: str | None = None,
     ) -> None:
-        expect_value(output, "explain", "a Value as its output")
-        expect_value(wrt, "explain", "a Value as wrt")
-        language(lang)  # a bad language fails here, not when printed
+        self.vocabulary = n = explained(output, wrt, params, max_paths, vocabulary, lang)
         self.lang = lang
-        n = vocabulary if vocabulary is not None else Vocabulary(output, params)
-        if not n.numbers(wrt):  # wrt is no variable and leads to none: number its paths too
-            n = Vocabulary(output, [*n.variables, wrt])
-        n.names.setdefault(wrt, wrt.label or f"{wrt.data:.4g}")
-        self.vocabulary = n
         self.output, self.wrt, self.max_paths = output, wrt, max_paths
         self.names, self.r_names, self.total_names = n.names, n.r_names, n.totals
         self.value: float = n.grads.get(wrt, 0.0)

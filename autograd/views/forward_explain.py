@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..engine.forward import Cost, push
 from ..engine.graph import leads_to
-from ..engine.value import Value, expect_value
+from ..engine.value import Value
 from . import latex
+from .explain_args import explained
 from .language import word
 from .vocabulary import EdgeKey, Vocabulary, factor
 
@@ -44,12 +45,7 @@ class ForwardExplanation:
         vocabulary: Vocabulary | None = None,
         lang: str | None = None,
     ) -> None:
-        expect_value(output, "explain", "a Value as its output")
-        expect_value(wrt, "explain", "a Value as wrt")
-        n = vocabulary if vocabulary is not None else Vocabulary(output, params)
-        if not n.numbers(wrt):  # as explain: wrt is no variable and leads to none, so number its paths too
-            n = Vocabulary(output, [*n.variables, wrt])
-        n.names.setdefault(wrt, wrt.label or f"{wrt.data:.4g}")
+        n = explained(output, wrt, params, max_paths, vocabulary, lang)
         self.vocabulary, self.output, self.wrt, self.max_paths, self.lang = n, output, wrt, max_paths, lang
         leads = leads_to(n.topo, [wrt])
         above = [v for v in n.topo if leads[v]]  # wrt and every node that depends on it, parents first

@@ -23,7 +23,7 @@ from ..files import write_atomically
 from .draw import draw
 from .labels import visible
 from .language import language, phrase, word
-from .steps import steps_of
+from .steps import Step, steps_of
 from .vocabulary import Vocabulary
 
 SHOWN = ".6g"  # the panel's value: more digits than the boxes, which use draw's ``digits``
@@ -86,7 +86,7 @@ def step_page(
         raise ValueError("step_page draws one box per node (each has its own frame): collapse=True is not supported")
     draw_options.pop("check_grads", None)  # the page shows the steps' grads, whatever .grad holds
     words = Vocabulary(root, params)
-    topo, ids, names = words.topo, words.ids, words.names
+    topo = words.topo
     limit = draw_options.get("max_nodes", 500)
     if limit is not None and len(topo) > limit:
         raise ValueError(
@@ -95,28 +95,12 @@ def step_page(
         )
     fmt = f".{draw_options.get('digits', 4)}g"
     frames = [_forward_frame(v, words, fmt) for v in topo if v._edges] if forward else []
-    for s in steps_of(words):
-        edges = tuple(words.edge_id(t.child, t.index) for t in s.terms)
-        inputs = tuple(dict.fromkeys(ids[t.child] for t in s.terms))
-        frames.append(
-            Frame("backward", s.node, ids[s.node], s.name, s.grad, f"{s.grad:{SHOWN}}", s.formula, edges, inputs)
-        )
-
-    data_at = {f.node: k for k, f in enumerate(frames) if f.kind == "forward"}
-    grad_at = {f.node: k for k, f in enumerate(frames) if f.kind == "backward"}
-    grads = {v: frames[k].value for v, k in grad_at.items()}
+    frames += [_backward_frame(s, words) for s in steps_of(words)]
+    grads = {f.node: f.value for f in frames if f.kind == "backward"}
     svg = _drawn(words, grads, draw_options)
-    nodes = {
-        ids[v]: {
-            "data": f"data {v.data:{fmt}}",
-            "grad": f"grad {grads.get(v, v.grad):{fmt}}",  # the line as drawn, found by its text, rewritten per frame
-            "data_at": data_at.get(v, -1),
-            "grad_at": grad_at.get(v),
-        }
-        for v in topo
-    }
+    nodes = _node_lines(words, frames, grads, fmt)
     script_data = {"frames": [_frame_json(f) for f in frames], "nodes": nodes, "words": _script_words(lang)}
-    title = phrase("page title", lang, name=names[root])
+    title = phrase("page title", lang, name=words.names[root])
     width, height = _svg_size(svg)
     page = _fill(
         PAGE,
@@ -168,6 +152,28 @@ def _forward_frame(v: Value, words: Vocabulary, fmt: str) -> Frame:
     inputs = tuple(dict.fromkeys(words.ids[p] for p in v.parents))
     formula = f"{name} = {expr} = {v.data:{fmt}}"
     return Frame("forward", v, words.ids[v], name, v.data, f"{v.data:{SHOWN}}", formula, edges, inputs)
+
+
+def _backward_frame(s: Step, words: Vocabulary) -> Frame:
+    edges = tuple(words.edge_id(t.child, t.index) for t in s.terms)
+    inputs = tuple(dict.fromkeys(words.ids[t.child] for t in s.terms))
+    return Frame("backward", s.node, words.ids[s.node], s.name, s.grad, f"{s.grad:{SHOWN}}", s.formula, edges, inputs)
+
+
+def _node_lines(words: Vocabulary, frames: list[Frame], grads: dict[Value, float], fmt: str) -> dict[str, Any]:
+    """Each box's data and grad lines as drawn (the script finds them by their text and rewrites them per frame)
+    and the frames at which they become known."""
+    data_at = {f.node: k for k, f in enumerate(frames) if f.kind == "forward"}
+    grad_at = {f.node: k for k, f in enumerate(frames) if f.kind == "backward"}
+    return {
+        words.ids[v]: {
+            "data": f"data {v.data:{fmt}}",
+            "grad": f"grad {grads.get(v, v.grad):{fmt}}",
+            "data_at": data_at.get(v, -1),
+            "grad_at": grad_at.get(v),
+        }
+        for v in words.topo
+    }
 
 
 def _frame_json(f: Frame) -> dict[str, Any]:
