@@ -6,7 +6,7 @@ import numbers
 from collections.abc import Iterable, Sequence
 
 from autograd import Value
-from autograd.engine import dense
+from autograd.engine import dense, inputs
 from autograd.engine.ops import FUNCTIONS
 
 from . import init as _init
@@ -33,7 +33,7 @@ def as_values(x: Iterable, nin: int, who: str) -> list[Value]:
         raise ValueError(f"{who} expects {nin} inputs, got {len(x)}")
     while len(_INPUT_LABELS) < nin:
         _INPUT_LABELS.append(f"x{len(_INPUT_LABELS) + 1}")
-    return [v if isinstance(v, Value) else Value(v, label, requires_grad=False) for label, v in zip(_INPUT_LABELS, x)]
+    return inputs(x, _INPUT_LABELS)
 
 
 _INPUT_LABELS: list[str] = []  # "x1", "x2", … made once

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 from typing import Any
 
@@ -9,11 +10,16 @@ from autograd import Op, Value
 
 from ._real import finite_float, shown, why_not_finite
 
+_SCALARS = frozenset({Value, float, int, bool})  # what flatten keeps as it is
+
 
 def flatten(x: Any, into: list, who: str, what: str) -> tuple:
     """Append the scalars of nested lists ``x`` to ``into``; return the shape, refusing ragged lists."""
     x = as_plain(x)
     if isinstance(x, (list, tuple)):
+        if all(type(v) in _SCALARS for v in x):  # one sample's outputs or targets, the common case: no call each
+            into += x
+            return (len(x),)
         shapes = [flatten(item, into, who, what) for item in x]
         if any(s != shapes[0] for s in shapes):
             raise ValueError(f"{who}: {what} is a ragged list (rows of shapes {sorted(set(shapes))})")
@@ -24,11 +30,13 @@ def flatten(x: Any, into: list, who: str, what: str) -> tuple:
 
 def as_plain(x: Any) -> Any:
     """numpy arrays and scalars as Python lists and numbers (through their ``tolist``)."""
-    return x.tolist() if hasattr(x, "tolist") and not isinstance(x, Value) else x
+    return x if isinstance(x, Value) or not hasattr(x, "tolist") else x.tolist()
 
 
 def check_target(t: Any, who: str) -> float:
     """A target as a float, or the error naming what is wrong with it."""
+    if type(t) is float and math.isfinite(t):
+        return t
     if isinstance(t, Value):
         raise TypeError(f"{who}: targets must be plain numbers, got a Value ({t!r}); targets are not parameters")
     if isinstance(t, bool) or not isinstance(t, numbers.Real):

@@ -173,3 +173,38 @@ def test_a_weight_that_is_computed_gets_its_gradient_and_passes_it_on():
     h = 1e-6
     assert u.grad == pytest.approx((f(0.3 + h) - f(0.3 - h)) / (2 * h), rel=1e-7)
     assert u.grad != 0.0
+
+
+def test_inputs_are_the_fixed_leaves_value_makes_and_refuse_what_value_refuses():
+    from autograd.engine import inputs
+
+    given = Value(2.0, "mine")
+    made = inputs([0.5, 3, given, True], ["x1", "x2", "x3", "x4"])
+    assert made[2] is given
+    for v, (data, label) in zip(made[:2] + made[3:], [(0.5, "x1"), (3.0, "x2"), (1.0, "x4")]):
+        ref = Value(data, label, requires_grad=False)
+        assert (v.data, type(v.data), v.label, v.requires_grad, v.is_leaf, v.grad) == (
+            ref.data,
+            float,
+            ref.label,
+            False,
+            True,
+            0.0,
+        )
+    assert made[0]._order < made[1]._order < made[3]._order
+    with pytest.raises(TypeError, match="Value needs a real number .* got str: '0.5'"):
+        inputs([0.5, "0.5"], ["x1", "x2"])
+
+
+def test_losses_take_flat_lists_as_they_are_and_still_refuse_bad_targets():
+    from nn import mse
+
+    outs = [Value(0.2), Value(0.7)]
+    assert mse(outs, [0.0, 1.0]).data == pytest.approx(((0.2) ** 2 + 0.3**2) / 2, abs=1e-15)
+    assert mse(outs, [0, 1]).data == mse(outs, [0.0, 1.0]).data
+    with pytest.raises(ValueError, match="target nan is not a finite number"):
+        mse(outs, [0.0, math.nan])
+    with pytest.raises(TypeError, match="targets must be numbers, got bool"):
+        mse(outs, [0.0, True])
+    with pytest.raises(ValueError, match=r"outputs have shape \(2,\) but targets have shape \(3,\)"):
+        mse(outs, [0.0, 1.0, 2.0])

@@ -9,13 +9,14 @@ from .gradcheck import GradcheckResult, check_edges, gradcheck
 from .graph import Edge, edges, leads_to, nodes, topological_order, zero_grad
 from .op import Op
 from .recompute import recompute
-from .value import Value, new_node, operand, requires_grad_flags, requires_grad_version
+from .value import Value, inputs, new_node, operand, requires_grad_flags, requires_grad_version
 
 __all__ = [
     "Value",
     "Op",
     "new_node",
     "operand",
+    "inputs",
     "requires_grad_flags",
     "requires_grad_version",
     "sum",

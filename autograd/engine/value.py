@@ -331,6 +331,25 @@ def operand(x: Any) -> Value:
     return x if isinstance(x, Value) else Value(x, requires_grad=False)
 
 
+def inputs(xs: Sequence[Any], labels: Sequence[str]) -> list[Value]:
+    """A forward's inputs: each Value as it is, each number a fixed leaf labelled from ``labels`` (as
+    ``Value(x, label, requires_grad=False)``, without a call per input: nn makes them on every forward)."""
+    out = []
+    for x, label in zip(xs, labels):
+        if type(x) is float:
+            v = _new(Value)
+            v.data = x
+            v.grad = 0.0
+            v.label = label
+            v._edges = ()
+            v._op = FIXED
+            v._order = next(_creation)
+        else:
+            v = x if isinstance(x, Value) else Value(x, label, requires_grad=False)
+        out.append(v)
+    return out
+
+
 def expect_value(x: Any, who: str, what: str = "a Value") -> Value:
     """``x`` if it is a Value, else a TypeError saying what ``who`` got (and how a float gets there)."""
     if isinstance(x, Value):
