@@ -72,9 +72,10 @@ class Layer(Module):
     def forward(self, xs: list[Value]) -> list[Value]:
         """The outputs for inputs already made Values (what an MLP calls, without re-checking them)."""
         neurons = self.neurons
-        if any(n.expanded for n in neurons):
+        rows = [n.row() for n in neurons]
+        if None in rows:  # an expanded neuron: each builds its own nodes
             return [n.forward(xs) for n in neurons]
-        nets, outs = dense(xs, [n.row() for n in neurons])
+        nets, outs = dense(xs, rows)
         for n, net, out in zip(neurons, nets, outs):
             n.net = net
             n.out = out

@@ -69,7 +69,7 @@ class Neuron(Module):
         self._name = name
         self._net_label, self._out_label = self._default_label("net"), self._default_label("out")
         self.w = [Value(wi, self._default_label("w", k)) for k, wi in enumerate(weights)]
-        self._checked: tuple[list[Value], bool] = ([], False)  # (w when row() last looked, all leaves then)
+        self._checked: tuple = ([], None, False)  # (w and b when row() last looked, all leaves then)
         self.owns_bias = not isinstance(bias, Value)
         if isinstance(bias, Value):
             self.b: Value | None = bias
@@ -111,8 +111,9 @@ class Neuron(Module):
 
     def forward(self, xs: list[Value]) -> Value:
         """out for inputs already made Values (what a layer calls, without re-checking them)."""
-        if not self.expanded:
-            (self.net,), (self.out,) = dense(xs, [self.row()])
+        row = self.row()
+        if row is not None:
+            (self.net,), (self.out,) = dense(xs, [row])
             return self.out
         net = self.w[0] * xs[0]
         for wi, xi in zip(self.w[1:], xs[1:]):
@@ -127,13 +128,15 @@ class Neuron(Module):
         self.net, self.out = net, out
         return out
 
-    def row(self) -> tuple:
-        """This neuron as ``autograd.engine.dense`` reads it: weights, bias, activation op, net and out labels,
-        and whether every weight is a leaf (checked again only when ``w`` has changed)."""
-        w = self.w
-        if w != self._checked[0]:  # lists of Values compare by identity, in C
-            self._checked = list(w), all(v.is_leaf for v in w)
-        return w, self.b, self._op, self._net_label, self._out_label, self._checked[1]
+    def row(self) -> tuple | None:
+        """This neuron as ``autograd.engine.dense`` reads it (None when ``expanded``): weights, bias, activation op,
+        net and out labels, and whether the weights and bias are all leaves (checked again only when they change)."""
+        if self.expanded:
+            return None
+        w, b, checked = self.w, self.b, self._checked
+        if w != checked[0] or b is not checked[1]:  # lists of Values compare by identity, in C
+            self._checked = checked = list(w), b, all(v.is_leaf for v in w) and (b is None or b.is_leaf)
+        return w, b, self._op, self._net_label, self._out_label, checked[2]
 
     # ----- reading the last forward ---------------------------------------------------------------
     @property

@@ -208,3 +208,20 @@ def test_losses_take_flat_lists_as_they_are_and_still_refuse_bad_targets():
         mse(outs, [0.0, True])
     with pytest.raises(ValueError, match=r"outputs have shape \(2,\) but targets have shape \(3,\)"):
         mse(outs, [0.0, 1.0, 2.0])
+
+
+def test_a_computed_bias_also_keeps_its_neuron_off_the_shared_walk():
+    model = MLP(2, [2, 1], activation="tanh", seed=4)
+    u = Value(0.2, "u")
+    neuron = model.layers[0].neurons[0]
+    neuron.b = u.tanh()  # a bias made by an op: backward must walk through it to u
+    x = [0.3, 0.9]
+    model(x).backward()
+    assert neuron.net._op is autograd.engine.ops.DOT
+
+    def f(t):
+        neuron.b = Value(math.tanh(t))
+        return model(x).data
+
+    h = 1e-6
+    assert u.grad == pytest.approx((f(0.2 + h) - f(0.2 - h)) / (2 * h), rel=1e-7) and u.grad != 0.0

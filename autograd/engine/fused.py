@@ -57,14 +57,14 @@ def dot_values(w: list[Value], x: list[Value], b: Value | None = None, xd: list[
 
 
 Row = tuple[list[Value], Value | None, Op | None, str, str, bool]
-"""weights, bias (or None), activation op (or None), net label, out label, whether every weight is a leaf"""
+"""weights, bias (or None), activation op (or None), net label, out label, whether the weights and bias are leaves"""
 
 
 def dense(x: list[Value], rows: Sequence[Row]) -> tuple[list[Value], list[Value]]:
     """A layer of neurons reading the same inputs ``x``: for each row, the net Σ wᵢ·xᵢ + b as one ``dot`` node,
     exactly as ``dot_values`` makes it, and the activation node on it (out is net when there is none). Returns
     (nets, outs). One call per layer, not several per neuron: the inputs' data and their half of every net's edges
-    are laid out once, and the nets of rows whose weights are all leaves share one ``LayerDot`` op naming ``x``."""
+    are laid out once, and the nets of rows whose weights and bias are leaves share one ``LayerDot`` op naming ``x``."""
     n = len(x)
     n2, n4 = 2 * n, 4 * n
     xd = [v.data for v in x]

@@ -46,21 +46,20 @@ _creation_order = attrgetter("_order")
 
 def interior_order(root: Value) -> list[Value]:
     """``topological_order`` without the leaves (they propagate nothing): what backward walks. A layer's nets
-    (``LayerDot``) have leaf weights and share their inputs: those are walked once per layer, not once per net."""
+    (``LayerDot``) have leaf weights and biases and share their inputs: those are walked once per layer, not per net."""
     seen = {root}
     walked = set()  # the LayerDot ops whose inputs are on the stack already
     stack = [root]
     while stack:
         node = stack.pop()
-        e = node._edges
         op = node._op
-        if type(op) is LayerDot:
-            parents = e[-2:-1] if len(e) % 4 else ()  # the bias (edges: w…, x…[, b])
-            if op not in walked:
-                walked.add(op)
-                parents += op.inputs
+        if type(op) is LayerDot:  # its weights and bias are leaves; its inputs are every net's of the layer
+            if op in walked:
+                continue
+            walked.add(op)
+            parents = op.inputs
         else:
-            parents = e[::2]
+            parents = node._edges[::2]
         for parent in parents:
             if parent._edges and parent not in seen:
                 seen.add(parent)

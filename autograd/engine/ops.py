@@ -410,8 +410,8 @@ class Dot(Op):
 
 
 class LayerDot(Dot):
-    """``dot`` as every view shows it, for the nets ``fused.dense`` makes of one layer call: their weights are
-    leaves and ``inputs`` are the x they all read, so backward's ordering walks those once per layer, not per net."""
+    """``dot`` as every view shows it, for the nets ``fused.dense`` makes of one layer call: their weights and
+    biases are leaves and ``inputs`` are the x they all read, so backward's ordering walks those once per layer."""
 
     def __init__(self, inputs: tuple) -> None:
         self.inputs = inputs
