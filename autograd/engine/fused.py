@@ -64,7 +64,9 @@ def dense(x: list[Value], rows: Sequence[Row]) -> tuple[list[Value], list[Value]
     """A layer of neurons reading the same inputs ``x``: for each row, the net Σ wᵢ·xᵢ + b as one ``dot`` node,
     exactly as ``dot_values`` makes it, and the activation node on it (out is net when there is none). Returns
     (nets, outs). One call per layer, not several per neuron: the inputs' data and their half of every net's edges
-    are laid out once, and the nets of rows whose weights and bias are leaves share one ``LayerDot`` op naming ``x``."""
+    are laid out once, and the nets of rows whose weights and bias are leaves share one ``LayerDot`` op naming ``x``.
+    Unchecked, as ``dot_values``: a row's leaf flag is the caller's word (``nn.Neuron.row`` checks it); a row that
+    says leaves of a weight made by an op would cut backward off at that weight."""
     n = len(x)
     n2, n4 = 2 * n, 4 * n
     xd = [v.data for v in x]
