@@ -225,3 +225,22 @@ def test_a_computed_bias_also_keeps_its_neuron_off_the_shared_walk():
 
     h = 1e-6
     assert u.grad == pytest.approx((f(0.2 + h) - f(0.2 - h)) / (2 * h), rel=1e-7) and u.grad != 0.0
+
+
+@pytest.mark.parametrize("x", [[math.inf, 1.0], [1e308, 1e308], [math.nan, 1.0], [0.5, -2.0]])
+def test_a_dead_layer_net_gives_what_pytorch_gives_even_with_infinite_inputs(x):
+    weights = [[[1.0, 0.0], [-1.0, 0.0]], [[1.0, 1.0]]]  # neuron 2 of layer 1 is dead whenever x1 > 0
+    model = MLP.from_weights(weights, [[0.0, 0.0], [0.0]])
+    out = model(x)
+    out.backward()
+    seq = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1)).double()
+    with torch.no_grad():
+        seq[0].weight.copy_(torch.tensor(weights[0], dtype=torch.float64))
+        seq[2].weight.copy_(torch.tensor(weights[1], dtype=torch.float64))
+        seq[0].bias.zero_()
+        seq[2].bias.zero_()
+    seq(torch.tensor([x], dtype=torch.float64)).sum().backward()
+    ours = [w.grad for n in model.layers[0].neurons for w in n.w]
+    theirs = seq[0].weight.grad.flatten().tolist()
+    assert [math.isnan(a) for a in ours] == [math.isnan(b) for b in theirs]
+    assert [a for a in ours if not math.isnan(a)] == [b for b in theirs if not math.isnan(b)]

@@ -13,7 +13,7 @@ from typing import Any
 
 from .graph import interior_order
 from .op import FIXED, VARIABLE, Folded, Leaf, Op
-from .ops import ABS, ADD, DIV, FUNCTIONS, MUL, NEG, POW, SUB
+from .ops import ABS, ADD, DIV, DOT, FUNCTIONS, MUL, NEG, POW, SUB, LayerDot
 
 # Creation order (a parent is always older than its children), kept as floats: 24 bytes a node, an int takes 28.
 _creation = itertools.count(0.0)
@@ -255,12 +255,21 @@ def _backward(topo: list[Value]) -> None:
             a, da = e
             if da:
                 a.grad += da * g
-        elif g or not math.isfinite(builtins.sum(e[1::2])):
+        elif g or not _finite_locals(node, e):
             it = iter(e)
             for p, d in zip(it, it):
                 if d:
                     p.grad += d * g
         # else: nothing arrived (a dead relu's net) and every local is finite, so each edge would add ±0
+
+
+def _finite_locals(node: Value, e: tuple) -> bool:
+    """Whether every local derivative on ``node``'s edges is finite. A dot's locals are its operands' data, and
+    Σ wᵢ·xᵢ + b is finite only when every wᵢ·xᵢ is (an inf or NaN never cancels out), so its value tells."""
+    op = node._op
+    if (op is DOT or type(op) is LayerDot) and math.isfinite(node.data):
+        return True
+    return math.isfinite(builtins.sum(e[1::2]))
 
 
 def requires_grad_flags(values: Sequence[Value]) -> list[bool]:
