@@ -73,7 +73,7 @@ class Layer(Module):
         """The outputs for inputs already made Values (what an MLP calls, without re-checking them)."""
         neurons = self.neurons
         rows = [n.row() for n in neurons]
-        if None in rows:  # an expanded neuron: each builds its own nodes
+        if None in rows:  # a neuron that builds its own nodes (expanded, or its own forward): each does
             return [n.forward(xs) for n in neurons]
         nets, outs = dense(xs, rows)
         for n, net, out in zip(neurons, nets, outs):

@@ -109,11 +109,11 @@ class Neuron(Module):
         xs = as_values(x, len(self.w), repr(self))
         return self.forward(xs)
 
-    def forward(self, xs: list[Value]) -> Value:
-        """out for inputs already made Values (what a layer calls, without re-checking them)."""
-        row = self.row()
-        if row is not None:
-            (self.net,), (self.out,) = dense(xs, [row])
+    def forward(self, xs: list[Value], xd: list[float] | None = None) -> Value:
+        """out for inputs already made Values (what a layer calls, without re-checking them). ``xd``, the inputs'
+        data, is accepted as before and not needed: ``dense`` reads it."""
+        if not self.expanded:
+            (self.net,), (self.out,) = dense(xs, [self._row()])
             return self.out
         net = self.w[0] * xs[0]
         for wi, xi in zip(self.w[1:], xs[1:]):
@@ -129,10 +129,14 @@ class Neuron(Module):
         return out
 
     def row(self) -> tuple | None:
-        """This neuron as ``autograd.engine.dense`` reads it (None when ``expanded``): weights, bias, activation op,
-        net and out labels, and whether the weights and bias are all leaves (checked again only when they change)."""
-        if self.expanded:
+        """This neuron as a layer hands it to ``autograd.engine.dense``: weights, bias, activation op, net and out
+        labels, and whether the weights and bias are all leaves (checked again only when they change). None when
+        the neuron builds its own nodes: ``expanded``, or a subclass with its own ``forward``."""
+        if self.expanded or type(self).forward is not Neuron.forward:
             return None
+        return self._row()
+
+    def _row(self) -> tuple:
         w, b, checked = self.w, self.b, self._checked
         if w != checked[0] or b is not checked[1]:  # lists of Values compare by identity, in C
             self._checked = checked = list(w), b, all(v.is_leaf for v in w) and (b is None or b.is_leaf)

@@ -72,6 +72,10 @@ class Optimizer:
     def update(self, i: int, g: float, lr: float) -> float:
         raise NotImplementedError
 
+    def __getstate__(self) -> dict:
+        """Pickled and copied without the cached flags: the version they were read at counts in this process only."""
+        return {**self.__dict__, "_flags": (None, None, [])}
+
     def _trainable(self) -> list[bool]:
         """Each parameter's ``requires_grad``, read again only when a flag or the parameter list has changed."""
         version, params = requires_grad_version(), tuple(self.params)

@@ -7,6 +7,7 @@ import pytest
 import torch
 
 import autograd
+import nn
 from autograd import Value
 from autograd.engine import requires_grad_flags
 from nn import MLP, SGD, cross_entropy
@@ -159,8 +160,11 @@ def test_a_weight_that_is_computed_gets_its_gradient_and_passes_it_on():
     model = MLP(2, [2, 1], activation="tanh", seed=2)
     u = Value(0.3, "u")
     neuron = model.layers[0].neurons[1]
-    neuron.w[0] = u * 2.0  # a tied weight: not a leaf, so this neuron's net is a plain dot, walked edge by edge
     x = [0.7, -0.4]
+    model(x)  # a first forward: the neuron's weights were all leaves then
+    neuron.w[0] = (
+        u * 2.0
+    )  # a tied weight, in place: not a leaf, so this neuron's net is a plain dot, walked edge by edge
     out = model(x)
     out.backward()
     assert model.layers[0].neurons[0].net._op is not neuron.net._op
@@ -244,3 +248,78 @@ def test_a_dead_layer_net_gives_what_pytorch_gives_even_with_infinite_inputs(x):
     theirs = seq[0].weight.grad.flatten().tolist()
     assert [math.isnan(a) for a in ours] == [math.isnan(b) for b in theirs]
     assert [a for a in ours if not math.isnan(a)] == [b for b in theirs if not math.isnan(b)]
+
+
+def test_an_optimiser_reads_the_flag_of_a_parameter_that_replaced_another_in_its_list():
+    a, b = Value(1.0), Value(2.0)
+    opt = SGD([a, b], lr=0.5)
+    for p in opt.params:
+        p.grad = 1.0
+    opt.step()
+    c = Value(3.0, requires_grad=False)  # fixed from the start: no requires_grad setter ran
+    opt.params[0] = c
+    for p in opt.params:
+        p.grad = 1.0
+    opt.step()
+    assert (c.data, b.data) == (3.0, 1.0)
+
+
+def test_a_pickled_optimiser_reads_the_flags_again_in_a_new_process(monkeypatch):
+    import pickle
+
+    from autograd.engine import value
+
+    a, b = Value(1.0), Value(2.0)
+    opt = SGD([a, b], lr=0.1)
+    version = autograd.engine.requires_grad_version()
+    (a * b).backward()
+    opt.step()  # flags read and cached at `version`
+    b.requires_grad = False
+    saved = pickle.dumps(opt)
+    monkeypatch.setattr(value, "_requires_grad_version", version)  # a new process counts from where this one did
+    loaded = pickle.loads(saved)
+    a2, b2 = loaded.params
+    before = b2.data
+    loaded.zero_grad()
+    (a2 * b2).backward()
+    loaded.step()
+    assert b2.grad != 0.0 and b2.data == before and not b2.requires_grad
+
+
+def test_a_copied_or_pickled_model_keeps_the_built_in_ops_every_view_knows():
+    import copy
+    import pickle
+
+    from autograd.engine.ops import DOT, TANH
+
+    model = MLP(2, [2, 1], activation="tanh", seed=1)
+    x = [0.25, -0.5]
+    for twin in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        out = twin(x)
+        assert out.data == model(x).data
+        assert twin.layers[0].neurons[0].out.grad_fn is TANH
+        assert copy.deepcopy(DOT) is DOT and pickle.loads(pickle.dumps(TANH)) is TANH
+        assert autograd.live(nn.mse(out, 1.0)).frozen == []
+
+
+def test_a_neuron_subclass_with_its_own_forward_is_honoured_in_a_layer_and_forward_takes_xd():
+    from nn import Layer, Neuron
+
+    class Doubled(Neuron):
+        def forward(self, xs, xd=None):
+            return super().forward(xs) * 2.0
+
+    layer = Layer(2, 2, "tanh", seed=3)
+    plain = [v.data for v in layer([0.3, -0.7])]
+    layer.neurons[1].__class__ = Doubled
+    doubled = [v.data for v in layer([0.3, -0.7])]
+    assert doubled == [plain[0], 2.0 * plain[1]]
+    xs = [Value(0.3), Value(-0.7)]
+    assert layer.neurons[0].forward(xs, [0.3, -0.7]).data == plain[0]
+
+
+def test_inputs_refuse_more_inputs_than_labels():
+    from autograd.engine import inputs
+
+    with pytest.raises(ValueError, match="inputs: 3 inputs but only 1 labels"):
+        inputs([1.0, 2.0, 3.0], ["x1"])

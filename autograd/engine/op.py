@@ -86,6 +86,17 @@ class Op:
     def __repr__(self) -> str:
         return f"<op {self.name}>"
 
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """A built-in op (``ADD``, ``TANH``, …) pickles and copies as itself: nodes and views know them by identity."""
+        name = self.__dict__.get("_global")
+        return name if name else super().__reduce_ex__(protocol)
+
+
+def pickled_by_name(namespace: dict[str, Any], names: str) -> None:
+    """Make the module-level ops ``names`` of ``namespace`` pickle and deep-copy as references to themselves."""
+    for name in names.split():
+        namespace[name]._global = name
+
 
 class Leaf(Op):
     """What a leaf holds instead of an op: whether it is a variable (``requires_grad``). Never applied."""
@@ -100,6 +111,7 @@ class Leaf(Op):
 
 
 VARIABLE, FIXED = Leaf(True), Leaf(False)
+pickled_by_name(globals(), "VARIABLE FIXED")
 
 
 def number(k: float) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import operator
 
-from .op import Folded, Op, _data, number
+from .op import Folded, Op, _data, number, pickled_by_name
 
 
 # ----- arithmetic ------------------------------------------------------------------------------------
@@ -421,4 +421,5 @@ ADD, SUB, MUL, DIV, NEG, POW = Add(), Sub(), Mul(), Div(), Neg(), Pow()
 EXP, LOG, TANH, SIGMOID, RELU = Exp(), Log(), Tanh(), Sigmoid(), Relu()
 SIN, COS, ABS = Sin(), Cos(), Abs()
 SUM, DOT = Sum(), Dot()
+pickled_by_name(globals(), "ADD SUB MUL DIV NEG POW EXP LOG TANH SIGMOID RELU SIN COS ABS SUM DOT")
 FUNCTIONS: dict[str, Function] = {op.function: op for op in (EXP, LOG, TANH, SIGMOID, RELU, SIN, COS, ABS)}

@@ -13,7 +13,7 @@ from typing import Any
 
 from .graph import interior_order
 from .op import FIXED, VARIABLE, Folded, Leaf, Op
-from .ops import ABS, ADD, DIV, DOT, FUNCTIONS, MUL, NEG, POW, SUB, LayerDot
+from .ops import ABS, ADD, DIV, FUNCTIONS, MUL, NEG, POW, SUB, LayerDot
 
 # Creation order (a parent is always older than its children), kept as floats: 24 bytes a node, an int takes 28.
 _creation = itertools.count(0.0)
@@ -264,10 +264,9 @@ def _backward(topo: list[Value]) -> None:
 
 
 def _finite_locals(node: Value, e: tuple) -> bool:
-    """Whether every local derivative on ``node``'s edges is finite. A dot's locals are its operands' data, and
-    Σ wᵢ·xᵢ + b is finite only when every wᵢ·xᵢ is (an inf or NaN never cancels out), so its value tells."""
-    op = node._op
-    if (op is DOT or type(op) is LayerDot) and math.isfinite(node.data):
+    """Whether every local derivative on ``node``'s edges is finite. A layer's net (made by ``dense`` from the
+    very numbers on its edges) tells by its value: Σ wᵢ·xᵢ + b is finite only when every wᵢ·xᵢ is."""
+    if type(node._op) is LayerDot and math.isfinite(node.data):
         return True
     return math.isfinite(builtins.sum(e[1::2]))
 
@@ -278,8 +277,8 @@ def requires_grad_flags(values: Sequence[Value]) -> list[bool]:
 
 
 def requires_grad_version() -> int:
-    """How many times a leaf's ``requires_grad`` has been set: flags from ``requires_grad_flags`` stay right while
-    it is unchanged (an optimiser reads them again only then)."""
+    """How many times a leaf's ``requires_grad`` has been set in this process: flags from ``requires_grad_flags``
+    stay right while it is unchanged (an optimiser reads them again only then). A count, not saved with a pickle."""
     return _requires_grad_version
 
 
@@ -343,6 +342,8 @@ def operand(x: Any) -> Value:
 def inputs(xs: Sequence[Any], labels: Sequence[str]) -> list[Value]:
     """A forward's inputs: each Value as it is, each number a fixed leaf labelled from ``labels`` (as
     ``Value(x, label, requires_grad=False)``, without a call per input: nn makes them on every forward)."""
+    if len(labels) < len(xs):
+        raise ValueError(f"inputs: {len(xs)} inputs but only {len(labels)} labels")
     out = []
     for x, label in zip(xs, labels):
         if type(x) is float:
