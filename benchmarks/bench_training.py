@@ -141,14 +141,11 @@ def demo(repeats: int) -> tuple:
     return ours, X, y, min(rows[True][0])
 
 
-def demo_floor(model, X, y, micrograd_time: float, repeats: int) -> None:
-    """chainrule's phases on the demo beside the least any engine of its design must do for the same graph (one
-    object and one tuple of edges per interior node, one multiply-add per edge forward and per nonzero edge
-    backward, the nodes sorted once), each as a bare Python loop: how far a graph of Values can go."""
+def bare_parts(topo: list) -> dict:
+    """The least any engine of chainrule's design must do for a graph whose interior nodes are ``topo`` (one object
+    and one tuple of edges per node, one multiply-add per edge forward and per nonzero edge backward, the nodes
+    sorted once), each part as a bare Python loop."""
     _new = object.__new__
-    loss = chainrule_loss(model, X, y)
-    loss.backward()  # every node's gradient as one backward leaves it: which of them are 0 decides the work
-    topo = interior_order(loss)
     lists = [list(v._edges) for v in topo]
     pairs = [(p.data, d) for v in topo for p, d in zip(v._edges[::2], v._edges[1::2])]
     a, b = [p for p, _ in pairs], [d for _, d in pairs]
@@ -176,20 +173,23 @@ def demo_floor(model, X, y, micrograd_time: float, repeats: int) -> None:
                 if d:
                     p.grad += d * g
 
-    def forward() -> None:
-        chainrule_loss(model, X, y)
-
-    def backward_alone() -> None:
-        loss.backward()
-
-    parts = {
+    return {
         "make the interior nodes": make_nodes,
         "a multiply-add per edge, forward": multiply_add,
         "sort the interior nodes once": lambda: sorted(topo, key=attrgetter("_order")),
         "a multiply-add into the parent per nonzero edge and gradient": propagate,
-        "ours: forward": forward,
-        "ours: backward": backward_alone,
     }
+
+
+def demo_floor(model, X, y, micrograd_time: float, repeats: int) -> None:
+    """chainrule's phases on the demo beside ``bare_parts`` of the same graph: how far a graph of Values can go."""
+    loss = chainrule_loss(model, X, y)
+    loss.backward()  # every node's gradient as one backward leaves it: which of them are 0 decides the work
+    topo = interior_order(loss)
+    parts = bare_parts(topo)
+    parts["ours: forward"] = lambda: chainrule_loss(model, X, y)
+    parts["ours: backward"] = loss.backward
+    edges = sum(len(v._edges) // 2 for v in topo)
     times: dict = {k: [] for k in parts}
     gc.disable()
     for _ in range(repeats):  # interleaved, so every part sees the same load
@@ -200,7 +200,7 @@ def demo_floor(model, X, y, micrograd_time: float, repeats: int) -> None:
     bare = sum(t for k, t in low.items() if not k.startswith("ours"))
     ours = low["ours: forward"] + low["ours: backward"]
     print()
-    print(f"The demo's graph: {len(topo):,} interior nodes, {len(pairs):,} edges. The least an engine of this design")
+    print(f"The demo's graph: {len(topo):,} interior nodes, {edges:,} edges. The least an engine of this design")
     print(f"does for it, each part as a bare Python loop (best of {repeats} interleaved runs, cyclic GC off):")
     print()
     print("| part | ms |")
