@@ -323,3 +323,10 @@ def test_inputs_refuse_more_inputs_than_labels():
 
     with pytest.raises(ValueError, match="inputs: 3 inputs but only 1 labels"):
         inputs([1.0, 2.0, 3.0], ["x1"])
+
+
+def test_inputs_refuse_a_label_that_is_not_a_string_as_value_does():
+    from autograd.engine import inputs
+
+    with pytest.raises(TypeError, match="Value label must be a str, got int"):
+        inputs([1.0], [7])

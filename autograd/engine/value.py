@@ -346,7 +346,7 @@ def inputs(xs: Sequence[Any], labels: Sequence[str]) -> list[Value]:
         raise ValueError(f"inputs: {len(xs)} inputs but only {len(labels)} labels")
     out = []
     for x, label in zip(xs, labels):
-        if type(x) is float:
+        if type(x) is float and type(label) is str:
             v = _new(Value)
             v.data = x
             v.grad = 0.0
