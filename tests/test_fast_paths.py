@@ -82,7 +82,7 @@ def test_requires_grad_flags_reads_each_value():
     assert requires_grad_flags(vs) == [v.requires_grad for v in vs] == [True, False, True]
 
 
-def test_dense_makes_exactly_the_nodes_dot_values_and_the_activation_make():
+def test_dense_makes_the_dot_nodes_of_dots_layout_and_the_activation_nodes():
     from autograd.engine import dense, dot_values
 
     x = [Value(0.5, "x1"), Value(-1.0, "x2") * 2.0, Value(0.25, "x3", requires_grad=False)]
@@ -94,12 +94,15 @@ def test_dense_makes_exactly_the_nodes_dot_values_and_the_activation_make():
     ops = {Value.relu: autograd.engine.ops.RELU, Value.sigmoid: autograd.engine.ops.SIGMOID, None: None}
     nets, outs = dense(x, [(w, b, ops[f], n, o, True) for w, b, f, n, o in rows])
     for (w, b, f, net_label, out_label), net, out in zip(rows, nets, outs):
-        ref = dot_values(w, x, b)
-        assert (net.data, net._edges, net.op, net.label) == (ref.data, ref._edges, "dot", net_label)
+        edges = [e for wi, xi in zip(w, x) for e in (wi, xi.data)] + [e for wi, xi in zip(w, x) for e in (xi, wi.data)]
+        edges += [] if b is None else [b, 1.0]  # Dot's operand order: w…, x…, b
+        data = sum(wi.data * xi.data for wi, xi in zip(w, x)) + (0.0 if b is None else b.data)
+        assert (net.data, net._edges, net.op, net.label) == (data, tuple(edges), "dot", net_label)
+        assert (dot_values(w, x, b).data, dot_values(w, x, b)._edges) == (data, tuple(edges))
         if f is None:
             assert out is net
         else:
-            ref_out = f(ref)
+            ref_out = f(net)
             assert (out.data, out.local_grads, out.parents, out.op, out.label) == (
                 ref_out.data,
                 ref_out.local_grads,

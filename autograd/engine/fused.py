@@ -36,24 +36,9 @@ def dot(weights: Sequence[Any], inputs: Sequence[Any], bias: Any = None) -> Valu
 
 
 def dot_values(w: list[Value], x: list[Value], b: Value | None = None, xd: list[float] | None = None) -> Value:
-    """``dot`` for callers that already hold equally long lists of Values (nn's layers), unchecked; ``xd``, the
-    inputs' data, lets a layer read them once for all its neurons."""
-    n = len(w)
-    wd = [v.data for v in w]
-    if xd is None:
-        xd = [v.data for v in x]
-    edges: list = [None] * (4 * n + (0 if b is None else 2))
-    edges[0 : 2 * n : 2] = w
-    edges[1 : 2 * n : 2] = xd
-    edges[2 * n : 4 * n : 2] = x
-    edges[2 * n + 1 : 4 * n : 2] = wd
-    total = builtins.sum(map(mul, wd, xd))
-    if b is None:
-        total += 0.0
-    else:
-        edges[-2:] = b, 1.0
-        total += b.data
-    return new_node(total, tuple(edges), DOT)
+    """``dot`` for callers that already hold equally long lists of Values, unchecked: one row of ``dense``, so the
+    edges are laid out in one place. ``xd``, the inputs' data, is accepted as before and not needed."""
+    return dense(x, [(w, b, None, "", "", False)])[0][0]
 
 
 Row = tuple[list[Value], Value | None, Op | None, str, str, bool]
@@ -61,12 +46,12 @@ Row = tuple[list[Value], Value | None, Op | None, str, str, bool]
 
 
 def dense(x: list[Value], rows: Sequence[Row]) -> tuple[list[Value], list[Value]]:
-    """A layer of neurons reading the same inputs ``x``: for each row, the net Σ wᵢ·xᵢ + b as one ``dot`` node,
-    exactly as ``dot_values`` makes it, and the activation node on it (out is net when there is none). Returns
-    (nets, outs). One call per layer, not several per neuron: the inputs' data and their half of every net's edges
-    are laid out once, and the nets of rows whose weights and bias are leaves share one ``LayerDot`` op naming ``x``.
-    Unchecked, as ``dot_values``: a row's leaf flag is the caller's word (``nn.Neuron.row`` checks it); a row that
-    says leaves of a weight made by an op would cut backward off at that weight."""
+    """A layer of neurons reading the same inputs ``x``: for each row, the net Σ wᵢ·xᵢ + b as one ``dot`` node
+    (edges w…, x…[, b] carrying x.data, w.data[, 1]) and the activation node on it (out is net when there is
+    none). Returns (nets, outs). One call per layer, not several per neuron: the inputs' data and their half of
+    every net's edges are laid out once, and the nets of rows whose weights and bias are leaves share one
+    ``LayerDot`` op naming ``x``. Unchecked, as ``dot_values``: a row's leaf flag is the caller's word
+    (``nn.Neuron.row`` checks it); a row that says leaves of a weight made by an op would cut backward off at it."""
     n = len(x)
     n2, n4 = 2 * n, 4 * n
     xd = [v.data for v in x]
