@@ -42,6 +42,11 @@ def chainrule_loss(model, X, y):
     return nn.hinge([model(x) for x in X], y) + nn.l2(model.parameters(), 1e-4)
 
 
+def chainrule_loss_map(model, X, y):
+    """The same, the scores from ``model.map(X)``: the same graph, each layer's weights read once for all of X."""
+    return nn.hinge(model.map(X), y) + nn.l2(model.parameters(), 1e-4)
+
+
 def time_step(loss_fn, model, X, y, repeats: int) -> list[float]:
     """Seconds for forward + backward of the loss, each of ``repeats`` runs (gradients zeroed first)."""
     times = []

@@ -32,7 +32,7 @@ except ImportError:
     print("bench_training: micrograd is not installed; install micrograd==0.1.0 (the 'test' extra) to compare")
     sys.exit(1)
 
-from bench_nn import chainrule_loss, micrograd_loss  # noqa: E402
+from bench_nn import chainrule_loss, chainrule_loss_map, micrograd_loss  # noqa: E402
 
 import nn  # noqa: E402
 from autograd.engine.graph import interior_order, topological_order  # noqa: E402
@@ -114,30 +114,33 @@ def demo(repeats: int) -> tuple:
     theirs, ours = same_mlp(2, [16, 16, 1], 1337)
     rows = {}
     for gc_on in (True, False):
-        t_mg, t_cr = [], []
+        t_mg, t_cr, t_map = [], [], []
         gc.collect()
         if not gc_on:
             gc.disable()
-        for _ in range(repeats):  # interleaved, so both see the same load
+        for _ in range(repeats):  # interleaved, so all see the same load
             theirs.zero_grad()
             t_mg.append(best(lambda: micrograd_loss(theirs, X, y).backward(), 1))
             gc.collect()  # micrograd's graphs are reference cycles: free them now, not in chainrule's timing
-            runs = []
-            for _ in range(4):
-                ours.zero_grad()
-                runs.append(best(lambda: chainrule_loss(ours, X, y).backward(), 1))
-            t_cr.append(min(runs))
+            for loss, times in ((chainrule_loss, t_cr), (chainrule_loss_map, t_map)):
+                runs = []
+                for _ in range(4):
+                    ours.zero_grad()
+                    runs.append(best(lambda f=loss: f(ours, X, y).backward(), 1))
+                times.append(min(runs))
         gc.enable()
-        rows[gc_on] = t_mg, t_cr
+        rows[gc_on] = t_mg, t_cr, t_map
     agree = max(abs(p.grad - q.grad) for p, q in zip(ours.parameters(), theirs.parameters())) < 1e-9
     print(f"gradients agree with micrograd's: {agree}")
     print()
-    print(f"| demo loss, forward + backward, best of {repeats} / {4 * repeats} | micrograd 0.1.0 | chainrule |", end="")
-    print(f" ratio: median of {repeats} rounds (range) |")
-    print("| --- | --- | --- | --- |")
+    print(f"| demo loss, forward + backward, best of {repeats} / {4 * repeats} | micrograd 0.1.0 |", end="")
+    print(f" chainrule, [model(x) for x in X] | ratio: median of {repeats} rounds (range) |", end="")
+    print(" chainrule, model.map(X) | ratio |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for gc_on, name in ((True, "Python's cyclic GC on (as users run)"), (False, "cyclic GC off")):
-        mg, cr = rows[gc_on]
-        print(f"| {name} | {min(mg) * 1e3:.1f} ms | {min(cr) * 1e3:.2f} ms | {ratios(mg, cr)} |")
+        mg, cr, mp = rows[gc_on]
+        print(f"| {name} | {min(mg) * 1e3:.1f} ms | {min(cr) * 1e3:.2f} ms | {ratios(mg, cr)} |", end="")
+        print(f" {min(mp) * 1e3:.2f} ms | {ratios(mg, mp)} |")
     return ours, X, y, min(rows[True][0])
 
 

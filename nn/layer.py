@@ -6,7 +6,7 @@ import numbers
 from collections.abc import Iterable, Sequence
 
 from autograd import Value
-from autograd.engine import dense
+from autograd.engine import Dense
 
 from . import init as _init
 from .module import Module
@@ -71,12 +71,21 @@ class Layer(Module):
 
     def forward(self, xs: list[Value]) -> list[Value]:
         """The outputs for inputs already made Values (what an MLP calls, without re-checking them)."""
-        neurons = self.neurons
-        rows = [n.row() for n in neurons]
-        if None in rows:  # a neuron that builds its own nodes (expanded, or its own forward): each does
-            return [n.forward(xs) for n in neurons]
-        nets, outs = dense(xs, rows)
-        for n, net, out in zip(neurons, nets, outs):
+        layer = self.dense()
+        if layer is None:  # a neuron that builds its own nodes (expanded, or its own forward): each does
+            return [n.forward(xs) for n in self.neurons]
+        return self.keep(layer(xs))
+
+    def dense(self) -> Dense | None:
+        """The layer as ``autograd.engine.Dense`` (its weights read once, for one or many forward calls), or None
+        when a neuron builds its own nodes."""
+        rows = [n.row() for n in self.neurons]
+        return None if None in rows else Dense(rows)
+
+    def keep(self, call: tuple[list[Value], list[Value]]) -> list[Value]:
+        """Remember a ``Dense`` call's (nets, outs) as each neuron's last net and out; returns the outs."""
+        nets, outs = call
+        for n, net, out in zip(self.neurons, nets, outs):
             n.net = net
             n.out = out
         return outs

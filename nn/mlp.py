@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 
 from autograd import Value
@@ -93,6 +94,31 @@ class MLP(Module):
         for layer in self.layers:
             x = layer.forward(x)
         return x
+
+    def map(self, X: Iterable[Iterable]) -> list[Value | list[Value]]:
+        """``[model(x) for x in X]`` (micrograd's ``list(map(model, inputs))``): the same nodes, labels and order,
+        about a quarter faster on a batch, since each layer's weights are read once for all of X. The cyclic
+        garbage collector waits meanwhile (a forward makes many objects and no cycles), as in ``backward``."""
+        layers = [layer.dense() for layer in self.layers]
+        if None in layers:
+            return [self(x) for x in X]
+        nin, who, out, last = self.nin, repr(self), [], None
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for x in X:
+                xs, last = as_values(x, nin, who), []
+                for layer in layers:
+                    call = layer(xs)
+                    last.append(call)
+                    xs = call[1]
+                out.append(xs[0] if len(xs) == 1 else xs)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        for layer, call in zip(self.layers, last or ()):
+            layer.keep(call)
+        return out
 
     def __call__(self, x: Iterable) -> Value | list[Value]:
         """As micrograd: a single Value when the last layer has one neuron, else a list."""

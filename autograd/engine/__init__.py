@@ -3,7 +3,7 @@
 
 from .anomaly import detect_anomaly, first_nonfinite
 from .forward import Cost, Jacobian, Tangents, cost, hessian, jacobian, jvp
-from .fused import dense, dot, dot_values, sum
+from .fused import Dense, dense, dot, dot_values, sum
 from .grad import grad
 from .gradcheck import GradcheckResult, check_edges, gradcheck
 from .graph import Edge, edges, leads_to, nodes, topological_order, zero_grad
@@ -23,6 +23,7 @@ __all__ = [
     "dot",
     "dot_values",
     "dense",
+    "Dense",
     "grad",
     "jvp",
     "jacobian",

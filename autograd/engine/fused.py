@@ -48,48 +48,63 @@ Row = tuple[list[Value], Value | None, Op | None, str, str, bool]
 def dense(x: list[Value], rows: Sequence[Row]) -> tuple[list[Value], list[Value]]:
     """A layer of neurons reading the same inputs ``x``: for each row, the net Σ wᵢ·xᵢ + b as one ``dot`` node
     (edges w…, x…[, b] carrying x.data, w.data[, 1]) and the activation node on it (out is net when there is
-    none). Returns (nets, outs). One call per layer, not several per neuron: the inputs' data and their half of
-    every net's edges are laid out once, and the nets of rows whose weights and bias are leaves share one
-    ``LayerDot`` op naming ``x``. Unchecked, as ``dot_values``: a row's leaf flag is the caller's word
-    (``nn.Neuron.row`` checks it); a row that says leaves of a weight made by an op would cut backward off at it."""
-    n = len(x)
-    n2, n4 = 2 * n, 4 * n
-    xd = [v.data for v in x]
-    half: list = [None] * n4  # the inputs' half of every net's edges: (wᵢ, xᵢ.data) … (xᵢ, wᵢ.data) …
-    half[1:n2:2] = xd
-    half[n2:n4:2] = x
-    anomaly, creation, nets, outs = _value._anomaly, _value._creation, [], []
-    layer_op = LayerDot(tuple(x))
-    for w, b, op, net_label, out_label, leaves in rows:
-        wd = [v.data for v in w]
-        edges = half.copy()
-        edges[0:n2:2] = w
-        edges[n2 + 1 : n4 : 2] = wd
-        total = builtins.sum(map(mul, wd, xd))
-        if b is None:
-            total += 0.0
-        else:
-            edges += (b, 1.0)
-            total += b.data
-        net = out = _new(Value)  # new_node, inlined: this loop is every neuron of every forward
-        net.data = total
-        net.grad = 0.0
-        net.label = net_label
-        net._edges = tuple(edges)
-        net._op = layer_op if leaves else DOT
-        net._order = next(creation)
-        if op is not None:
-            a, d = op.local(total)
-            out = _new(Value)
-            out.data = a
-            out.grad = 0.0
-            out.label = out_label
-            out._edges = (net, d)
-            out._op = op
-            out._order = next(creation)
-        if anomaly:
-            _value.check_forward(net)
-            _value.check_forward(out)
-        nets.append(net)
-        outs.append(out)
-    return nets, outs
+    none). Returns (nets, outs). One call per layer, not several per neuron: the nets of rows whose weights and
+    bias are leaves share one ``LayerDot`` op naming ``x``. Unchecked, as ``dot_values``: a row's leaf flag is the
+    caller's word (``nn.Neuron.row`` checks it); a row that says leaves of a weight made by an op would cut
+    backward off at it. ``Dense(rows)`` does the same for many inputs in a row."""
+    return Dense(rows)(x)
+
+
+class Dense:
+    """``dense`` for many forward calls with the same rows: each weight's data and the weights' half of every
+    net's edges are read once, here, so ``Dense(rows)(x)`` for every sample x of a batch is ``dense(x, rows)``
+    for each, the same nodes, with less work. Valid while the weights' and biases' data do not change."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: Sequence[Row]) -> None:
+        prepared = []
+        for w, b, op, net_label, out_label, leaves in rows:
+            n2, n4 = 2 * len(w), 4 * len(w)
+            wd = [v.data for v in w]
+            half: list = [None] * n4  # the weights' half of the net's edges: (wᵢ, ·) … (·, wᵢ.data) …
+            half[0:n2:2] = w
+            half[n2 + 1 : n4 : 2] = wd
+            if b is not None:
+                half += (b, 1.0)
+            prepared.append((wd, half, b, op, net_label, out_label, leaves))
+        self.rows = prepared
+
+    def __call__(self, x: list[Value]) -> tuple[list[Value], list[Value]]:
+        n2, n4 = 2 * len(x), 4 * len(x)
+        xd = [v.data for v in x]
+        anomaly, creation, nets, outs = _value._anomaly, _value._creation, [], []
+        layer_op = LayerDot(tuple(x))
+        for wd, half, b, op, net_label, out_label, leaves in self.rows:
+            edges = half.copy()
+            edges[1:n2:2] = xd
+            edges[n2:n4:2] = x
+            total = builtins.sum(map(mul, wd, xd))
+            total = total + 0.0 if b is None else total + b.data
+            net = out = _new(Value)  # new_node, inlined: this loop is every neuron of every forward
+            net.data = total
+            net.grad = 0.0
+            net.label = net_label
+            net._edges = tuple(edges)
+            net._op = layer_op if leaves else DOT
+            net._order = next(creation)
+            if op is not None:
+                a, d = op.local(total)
+                out = _new(Value)
+                out.data = a
+                out.grad = 0.0
+                out.label = out_label
+                out._edges = (net, d)
+                out._op = op
+                out._order = next(creation)
+            if anomaly:
+                _value.check_forward(net)
+                _value.check_forward(out)
+            nets.append(net)
+            outs.append(out)
+        return nets, outs
