@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Sequence
 
 from autograd import Value
+from autograd.engine import gc_paused
 
 from .layer import Bias, Layer
 from .module import Module
@@ -103,9 +103,7 @@ class MLP(Module):
         if None in layers:
             return [self(x) for x in X]
         nin, who, out, last = self.nin, repr(self), [], None
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with gc_paused():
             for x in X:
                 xs, last = as_values(x, nin, who), []
                 for layer in layers:
@@ -113,9 +111,6 @@ class MLP(Module):
                     last.append(call)
                     xs = call[1]
                 out.append(xs[0] if len(xs) == 1 else xs)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
         for layer, call in zip(self.layers, last or ()):
             layer.keep(call)
         return out

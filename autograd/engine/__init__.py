@@ -9,7 +9,7 @@ from .gradcheck import GradcheckResult, check_edges, gradcheck
 from .graph import Edge, edges, leads_to, nodes, topological_order, zero_grad
 from .op import Op
 from .recompute import recompute
-from .value import Value, inputs, new_node, operand, requires_grad_flags, requires_grad_version
+from .value import Value, gc_paused, inputs, new_node, operand, requires_grad_flags, requires_grad_version
 
 __all__ = [
     "Value",
@@ -17,6 +17,7 @@ __all__ = [
     "new_node",
     "operand",
     "inputs",
+    "gc_paused",
     "requires_grad_flags",
     "requires_grad_version",
     "sum",

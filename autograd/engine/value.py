@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import builtins
+import contextlib
 import gc
 import itertools
 import math
 import numbers
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from .graph import interior_order
@@ -220,9 +221,7 @@ class Value:
         topological order. Leaves accumulate across calls (as in PyTorch: zero them between steps);
         interior nodes hold the gradient of this call. An edge whose local derivative is 0 adds exactly
         0, whatever arrives (relu at x < 0 passes nothing, not 0·inf = NaN)."""
-        gc_was_enabled = gc.isenabled()
-        gc.disable()  # backward makes only floats; cyclic GC passes over a big graph would dominate
-        try:
+        with gc_paused():  # backward makes only floats; cyclic GC passes over a big graph would dominate
             topo = interior_order(self)
             for node in topo:
                 node.grad = 0.0  # interior nodes hold this call's gradient; leaves accumulate
@@ -231,13 +230,23 @@ class Value:
                 _backward_checked(topo)
             else:
                 _backward(topo)
-        finally:
-            if gc_was_enabled:
-                gc.enable()
 
 
 for _name, _op in FUNCTIONS.items():  # x.exp(), x.sin(), x.abs(), …: a method for every function in ops.py
     setattr(Value, _name, _unary(_op))
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the block, then as it was: building or walking a graph makes
+    many objects and no cycles, and a collection meanwhile would only walk the graph again."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _backward(topo: list[Value]) -> None:
