@@ -50,8 +50,16 @@ def interior_order(root: Value) -> list[Value]:
     seen = {root}
     walked = set()  # the LayerDot ops whose inputs are on the stack already
     stack = [root]
+    pop, push, add = stack.pop, stack.append, seen.add
     while stack:
-        node = stack.pop()
+        node = pop()
+        e = node._edges
+        if len(e) == 2:  # one parent (an activation, a unary op): most nodes of a network, so no loop for it
+            p = e[0]
+            if p._edges and p not in seen:
+                add(p)
+                push(p)
+            continue
         op = node._op
         if type(op) is LayerDot:  # its weights and bias are leaves; its inputs are every net's of the layer
             if op in walked:
@@ -59,11 +67,11 @@ def interior_order(root: Value) -> list[Value]:
             walked.add(op)
             parents = op.inputs
         else:
-            parents = node._edges[::2]
-        for parent in parents:
-            if parent._edges and parent not in seen:
-                seen.add(parent)
-                stack.append(parent)
+            parents = e[::2]
+        for p in parents:
+            if p._edges and p not in seen:
+                add(p)
+                push(p)
     return sorted(seen, key=_creation_order)
 
 
