@@ -56,41 +56,41 @@ def dense(x: list[Value], rows: Sequence[Row]) -> tuple[list[Value], list[Value]
 
 
 class Dense:
-    """``dense`` for many forward calls with the same rows: each weight's data and the weights' half of every
-    net's edges are read once, here, so ``Dense(rows)(x)`` for every sample x of a batch is ``dense(x, rows)``
-    for each, the same nodes, with less work. Valid while the weights' and biases' data do not change."""
+    """``dense`` for many forward calls with the same rows: each weight's data is read once, here, so
+    ``Dense(rows)(x)`` for every sample x of a batch is ``dense(x, rows)`` for each, the same nodes, with less work.
+    Valid while the weights' and biases' data do not change."""
 
     __slots__ = ("rows",)
 
     def __init__(self, rows: Sequence[Row]) -> None:
-        prepared = []
-        for w, b, op, net_label, out_label, leaves in rows:
-            n2, n4 = 2 * len(w), 4 * len(w)
-            wd = [v.data for v in w]
-            half: list = [None] * n4  # the weights' half of the net's edges: (wᵢ, ·) … (·, wᵢ.data) …
-            half[0:n2:2] = w
-            half[n2 + 1 : n4 : 2] = wd
-            if b is not None:
-                half += (b, 1.0)
-            prepared.append((wd, half, b, op, net_label, out_label, leaves))
-        self.rows = prepared
+        self.rows = [
+            (w, [v.data for v in w], b, 0.0 if b is None else b.data, op, net_label, out_label, leaves)
+            for w, b, op, net_label, out_label, leaves in rows
+        ]
 
     def __call__(self, x: list[Value]) -> tuple[list[Value], list[Value]]:
-        n2, n4 = 2 * len(x), 4 * len(x)
+        n = len(x)
+        n2, n4 = 2 * n, 4 * n
         xd = [v.data for v in x]
+        edges: list = [None] * n4 + [None, 1.0]  # (w₁, x₁.data, …, x₁, w₁.data, …, b, 1): the inputs' part written once
+        edges[1:n2:2] = xd
+        edges[n2:n4:2] = x
         anomaly, creation, nets, outs = _value._anomaly, _value._creation, [], []
         layer_op = LayerDot(tuple(x))
-        for wd, half, b, op, net_label, out_label, leaves in self.rows:
-            edges = half.copy()
-            edges[1:n2:2] = xd
-            edges[n2:n4:2] = x
-            total = builtins.sum(map(mul, wd, xd))
-            total = total + 0.0 if b is None else total + b.data
+        for w, wd, b, bd, op, net_label, out_label, leaves in self.rows:
+            edges[0:n2:2] = w
+            edges[n2 + 1 : n4 : 2] = wd
+            if b is None:
+                e = tuple(edges[:n4])
+            else:
+                edges[n4] = b
+                e = tuple(edges)
+            total = builtins.sum(map(mul, wd, xd)) + bd
             net = out = _new(Value)  # new_node, inlined: this loop is every neuron of every forward
             net.data = total
             net.grad = 0.0
             net.label = net_label
-            net._edges = tuple(edges)
+            net._edges = e
             net._op = layer_op if leaves else DOT
             net._order = next(creation)
             if op is not None:
