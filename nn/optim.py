@@ -39,7 +39,7 @@ class Optimizer:
         self.schedule = lr
         self.weight_decay = _number(weight_decay, "weight_decay")
         self.steps = 0
-        self._flags: tuple = (None, None, [])  # (requires_grad_version, params, their flags) of the last step
+        self._flags: tuple = (None, None, [], [])  # (requires_grad_version, params, flags, trainable) of the last step
 
     @property
     def lr(self) -> float:
@@ -58,14 +58,13 @@ class Optimizer:
         lr = self.lr
         wd = self.weight_decay
         self.steps += 1
-        trainable = self._trainable()
         if type(self) is SGD and not self.momentum and not wd:  # plain SGD inlined; a zero gradient moves nothing
-            for p, on in zip(self.params, trainable):
+            for p in self._trainable()[3]:
                 g = p.grad
-                if g and on:
+                if g:
                     p.data -= lr * g
             return
-        for i, (p, on) in enumerate(zip(self.params, trainable)):
+        for i, (p, on) in enumerate(zip(self.params, self._trainable()[2])):
             if on:
                 p.data -= self.update(i, p.grad + wd * p.data if wd else p.grad, lr)
 
@@ -74,14 +73,16 @@ class Optimizer:
 
     def __getstate__(self) -> dict:
         """Pickled and copied without the cached flags: the version they were read at counts in this process only."""
-        return {**self.__dict__, "_flags": (None, None, [])}
+        return {**self.__dict__, "_flags": (None, None, [], [])}
 
-    def _trainable(self) -> list[bool]:
-        """Each parameter's ``requires_grad``, read again only when a flag or the parameter list has changed."""
-        version, params = requires_grad_version(), tuple(self.params)
+    def _trainable(self) -> tuple:
+        """(version, params, each one's ``requires_grad``, the ones that have it), read again only when a flag or the
+        parameter list has changed (Values compare by identity, so the list check is a C loop, no copy)."""
+        version, params = requires_grad_version(), self.params
         if self._flags[0] != version or self._flags[1] != params:
-            self._flags = version, params, requires_grad_flags(params)
-        return self._flags[2]
+            flags = requires_grad_flags(params)
+            self._flags = version, list(params), flags, [p for p, on in zip(params, flags) if on]
+        return self._flags
 
 
 class SGD(Optimizer):
