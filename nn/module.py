@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numbers
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from autograd import Value
 
@@ -45,6 +45,11 @@ class Module:
         for p in self.parameters():
             p.requires_grad = requires_grad
         return self
+
+    def map(self, X: Iterable) -> list:
+        """``[self(x) for x in X]``, the outputs for a batch: what ``fit`` and ``evaluate`` call, so a
+        module that can build a batch with less work (``MLP.map``) does it there."""
+        return [self(x) for x in X]  # type: ignore[operator]  # every module that is trained is callable
 
     def zero_grad(self) -> None:
         """Reset every parameter's gradient to 0 (leaves accumulate across ``backward`` calls)."""

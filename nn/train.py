@@ -126,7 +126,7 @@ def _checked(X: Sequence, y: Sequence, epochs: int, batch_size: int | None, loss
 def evaluate(model: Module, X: Sequence, y: Sequence, loss: str | Callable[[list, Sequence], Value]) -> tuple:
     """(mean loss, accuracy or None) of ``model`` on (X, y), one forward pass, no backward."""
     _, loss_fn, name = _checked(X, y, 1, None, loss)
-    outputs = [model(x) for x in X]
+    outputs = model.map(X)
     hits = _hits(name, outputs, y)
     return loss_fn(outputs, list(y)).data, None if hits is None else hits / len(X)
 
@@ -197,7 +197,7 @@ def _epoch(model, X, y, size, shuffle, r, loss_fn, name, l2, params, optimizer) 
     for start in range(0, n, size):
         batch = order[start : start + size]
         targets = [y[i] for i in batch]
-        outputs = [model(X[i]) for i in batch]
+        outputs = model.map([X[i] for i in batch])
         value = loss_fn(outputs, targets)
         if l2:
             value = value + losses.l2(params, l2)

@@ -124,3 +124,32 @@ def test_history_prints_short_epochs_last_loss_and_accuracy():
     assert len(history.loss) == 300 and re.fullmatch(
         r"History\(300 epochs, last loss \S+, accuracy \S+%\)", str(history)
     )
+
+
+def test_fit_builds_batches_with_map_and_trains_exactly_as_calls_per_sample(monkeypatch):
+    """fit and evaluate take a batch's outputs from ``model.map``: for an MLP its batch forward, which must give the
+    very numbers of ``[model(x) for x in batch]`` (Module.map), epoch by epoch, validation included."""
+    X, y = nn.data.moons(40, noise=0.1, seed=3, labels=(-1, 1))
+    runs, calls = [], []
+    for per_sample in (False, True):
+        if per_sample:
+            monkeypatch.setattr(MLP, "map", nn.Module.map)
+        model = MLP(2, [8, 8, 1], seed=3)
+        batch_map = model.map
+        monkeypatch.setattr(model, "map", lambda X, f=batch_map: calls.append(len(X)) or f(X), raising=False)
+        opt = SGD(model.parameters(), lr=0.05, momentum=0.9)
+        h = nn.fit(model, X, y, loss="hinge", l2=1e-4, optimizer=opt, epochs=3, batch_size=16, seed=1,
+                   validation=0.25, verbose=False)  # fmt: skip
+        runs.append((h, model.state_dict()))
+    assert runs[0] == runs[1] and runs[0][0].val_loss
+    assert calls == 2 * [16, 14, 10] * 3  # batches of the 30 training points per epoch, then the 10 to validate
+
+
+def test_module_map_is_a_call_per_input_for_layers_and_neurons():
+    layer, neuron = nn.Layer(2, 3, "tanh", seed=1), nn.Neuron(2, "sigmoid", seed=2)
+    X = [[0.5, -1.0], [2.0, 0.25]]
+    for module in (layer, neuron):
+        got, want = module.map(X), [module(x) for x in X]
+        assert [[v.data for v in out] if isinstance(out, list) else out.data for out in got] == [
+            [v.data for v in out] if isinstance(out, list) else out.data for out in want
+        ]
