@@ -185,6 +185,18 @@ def bare_parts(topo: list) -> dict:
     }
 
 
+def interleaved_lows(parts: dict, repeats: int, runs: int) -> dict:
+    """{part: its best time} over ``repeats`` rounds of the best of ``runs`` calls, each round calling every part
+    in turn (so every part sees the same load), with the cyclic GC off."""
+    times: dict = {k: [] for k in parts}
+    gc.disable()
+    for _ in range(repeats):
+        for k, f in parts.items():
+            times[k].append(best(f, runs))
+    gc.enable()
+    return {k: min(v) for k, v in times.items()}
+
+
 def demo_floor(model, X, y, micrograd_time: float, repeats: int) -> None:
     """chainrule's phases on the demo beside ``bare_parts`` of the same graph: how far a graph of Values can go."""
     loss = chainrule_loss(model, X, y)
@@ -194,13 +206,7 @@ def demo_floor(model, X, y, micrograd_time: float, repeats: int) -> None:
     parts["ours: forward"] = lambda: chainrule_loss(model, X, y)
     parts["ours: backward"] = loss.backward
     edges = sum(len(v._edges) // 2 for v in topo)
-    times: dict = {k: [] for k in parts}
-    gc.disable()
-    for _ in range(repeats):  # interleaved, so every part sees the same load
-        for k, f in parts.items():
-            times[k].append(best(f, 1))
-    gc.enable()
-    low = {k: min(v) for k, v in times.items()}
+    low = interleaved_lows(parts, repeats, 1)
     bare = sum(t for k, t in low.items() if not k.startswith("ours"))
     ours = low["ours: forward"] + low["ours: backward"]
     print()
@@ -339,13 +345,7 @@ def step_floor(model, X, y, micrograd_time: float, ours: float, repeats: int) ->
 
     parts["zero_grad: one store per parameter"] = zero
     parts["SGD: a multiply-add per parameter with a gradient"] = update
-    times: dict = {k: [] for k in parts}
-    gc.disable()
-    for _ in range(repeats):  # interleaved, so every part sees the same load
-        for k, f in parts.items():
-            times[k].append(best(f, 3))
-    gc.enable()
-    low = {k: min(v) for k, v in times.items()}
+    low = interleaved_lows(parts, repeats, 3)
     bare = sum(low.values())
     print()
     print(f"The MSE step's least work, each part as a bare Python loop (best of {3 * repeats}, cyclic GC off):")
