@@ -123,10 +123,16 @@ def _checked(X: Sequence, y: Sequence, epochs: int, batch_size: int | None, loss
     return size, losses.LOSSES[loss], loss
 
 
+def _outputs(model: Any, X: Sequence) -> list:
+    """The model's outputs for a batch: ``model.map(X)`` for a ``Module`` (an MLP builds the batch at once), else a
+    call per input, so any callable with ``parameters()`` still trains."""
+    return model.map(X) if isinstance(model, Module) else [model(x) for x in X]
+
+
 def evaluate(model: Module, X: Sequence, y: Sequence, loss: str | Callable[[list, Sequence], Value]) -> tuple:
     """(mean loss, accuracy or None) of ``model`` on (X, y), one forward pass, no backward."""
     _, loss_fn, name = _checked(X, y, 1, None, loss)
-    outputs = model.map(X)
+    outputs = _outputs(model, X)
     hits = _hits(name, outputs, y)
     return loss_fn(outputs, list(y)).data, None if hits is None else hits / len(X)
 
@@ -197,7 +203,7 @@ def _epoch(model, X, y, size, shuffle, r, loss_fn, name, l2, params, optimizer) 
     for start in range(0, n, size):
         batch = order[start : start + size]
         targets = [y[i] for i in batch]
-        outputs = model.map([X[i] for i in batch])
+        outputs = _outputs(model, [X[i] for i in batch])
         value = loss_fn(outputs, targets)
         if l2:
             value = value + losses.l2(params, l2)
