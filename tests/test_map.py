@@ -8,7 +8,7 @@ import micrograd.nn
 import pytest
 
 import nn
-from autograd import topological_order
+from autograd import Value, topological_order
 from autograd.engine import Dense, dense
 
 
@@ -84,3 +84,14 @@ def test_dense_reused_over_samples_is_dense_on_each():
             assert (u.label, u.op, u.data, u._edges[1::2]) == (v.label, v.op, v.data, v._edges[1::2])
         assert all(u._edges[::2] == v._edges[::2] for u, v in zip(a_nets, b_nets))
         assert [u._edges[0] for u in a_outs] == a_nets
+
+
+def test_a_dense_is_a_snapshot_of_its_rows_weights():
+    layer = nn.Layer(2, 1, "tanh", seed=7)
+    neuron = layer.neurons[0]
+    old = neuron.w[0]
+    reused = layer.dense()
+    neuron.w[0] = Value(5.0)  # a weight replaced after the Dense was made: not seen by it
+    nets, _ = reused(nn.neuron.as_values([1.0, 2.0], 2, "x"))
+    assert nets[0]._edges[0] is old and nets[0]._edges[5] == old.data
+    assert nets[0].data == old.data * 1.0 + neuron.w[1].data * 2.0 + neuron.b.data

@@ -56,15 +56,15 @@ def dense(x: list[Value], rows: Sequence[Row]) -> tuple[list[Value], list[Value]
 
 
 class Dense:
-    """``dense`` for many forward calls with the same rows: each weight's data is read once, here, so
-    ``Dense(rows)(x)`` for every sample x of a batch is ``dense(x, rows)`` for each, the same nodes, with less work.
-    Valid while the weights' and biases' data do not change."""
+    """``dense`` for many forward calls with the same rows: the rows' weights and the weights' and biases' data are
+    taken once, here, so ``Dense(rows)(x)`` for every sample x of a batch is ``dense(x, rows)`` for each, the same
+    nodes, with less work. Valid while those data do not change (a weight put in a row's list later is not seen)."""
 
     __slots__ = ("rows",)
 
     def __init__(self, rows: Sequence[Row]) -> None:
         self.rows = [
-            (w, [v.data for v in w], b, 0.0 if b is None else b.data, op, net_label, out_label, leaves)
+            (list(w), [v.data for v in w], b, 0.0 if b is None else b.data, op, net_label, out_label, leaves)
             for w, b, op, net_label, out_label, leaves in rows
         ]
 
