@@ -15,6 +15,7 @@ from autograd.engine import requires_grad_flags, requires_grad_version
 from ._real import finite_float, shown
 
 LR = float | Callable[[int], float]
+_NO_FLAGS = (None, None, [], [])  # an optimiser's cache of requires_grad flags before its first step
 
 
 def _number(x: object, what: str, low: float = 0.0) -> float:
@@ -39,7 +40,7 @@ class Optimizer:
         self.schedule = lr
         self.weight_decay = _number(weight_decay, "weight_decay")
         self.steps = 0
-        self._flags: tuple = (None, None, [], [])  # (requires_grad_version, params, flags, trainable) of the last step
+        self._flags: tuple = _NO_FLAGS  # (requires_grad_version, params, flags, trainable) of the last step
 
     @property
     def lr(self) -> float:
@@ -59,12 +60,12 @@ class Optimizer:
         wd = self.weight_decay
         self.steps += 1
         if type(self) is SGD and not self.momentum and not wd:  # plain SGD inlined; a zero gradient moves nothing
-            for p in self._trainable()[3]:
+            for p in self._trainable()[1]:
                 g = p.grad
                 if g:
                     p.data -= lr * g
             return
-        for i, (p, on) in enumerate(zip(self.params, self._trainable()[2])):
+        for i, (p, on) in enumerate(zip(self.params, self._trainable()[0])):
             if on:
                 p.data -= self.update(i, p.grad + wd * p.data if wd else p.grad, lr)
 
@@ -73,16 +74,16 @@ class Optimizer:
 
     def __getstate__(self) -> dict:
         """Pickled and copied without the cached flags: the version they were read at counts in this process only."""
-        return {**self.__dict__, "_flags": (None, None, [], [])}
+        return {**self.__dict__, "_flags": _NO_FLAGS}
 
-    def _trainable(self) -> tuple:
-        """(version, params, each one's ``requires_grad``, the ones that have it), read again only when a flag or the
+    def _trainable(self) -> tuple[list[bool], list[Value]]:
+        """(each parameter's ``requires_grad``, the parameters that have it), read again only when a flag or the
         parameter list has changed (Values compare by identity, so the list check is a C loop, no copy)."""
         version, params = requires_grad_version(), self.params
         if self._flags[0] != version or self._flags[1] != params:
             flags = requires_grad_flags(params)
             self._flags = version, list(params), flags, [p for p, on in zip(params, flags) if on]
-        return self._flags
+        return self._flags[2:]
 
 
 class SGD(Optimizer):
